@@ -1,0 +1,234 @@
+"""The coaching content: which files are in force, loading them, and checking them together.
+
+`phases.yaml`, `exercises.yaml` and `coaching.yaml` ship with rugcoach; a file of the same
+name in RUGCOACH_HOME (or the user config folder) replaces the packaged one (SPEC §3). A
+replacement goes through the same checks; an invalid file is an error, never a fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rugcoach import paths
+from rugcoach.i18n import t
+from rugcoach.schema import (
+    LANGS,
+    CoachingFile,
+    Content,
+    Exercise,
+    ExercisesFile,
+    PhasesFile,
+)
+
+KINDS: dict[str, Any] = {
+    "phases": PhasesFile,
+    "exercises": ExercisesFile,
+    "coaching": CoachingFile,
+}
+
+# Ids that other parts of rugcoach (and the SPEC) rely on: a replacement file must keep them.
+REQUIRED_SYMPTOMS = (
+    "saddle-numbness",
+    "bladder-bowel",
+    "both-legs",
+    "progressive-weakness",
+    "trauma",
+    "radiating-leg-pain",
+    "leg-weakness",
+    "numbness",
+    "fever",
+    "weight-loss",
+    "night-pain",
+)
+REQUIRED_RULE_WARNINGS = (
+    "no-improvement",
+    "phase-overdue",
+    "exercise-pain-high",
+    "pain-flare",
+    "morning-stiffness",
+    "screening",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    path: Path
+    custom: bool
+
+
+def sources() -> list[Source]:
+    """The content file in force for each kind: a person's own, else the packaged one."""
+    found = []
+    for kind in KINDS:
+        name = f"{kind}.yaml"
+        own = next((d / name for d in paths.config_dirs() if (d / name).is_file()), None)
+        found.append(Source(kind, own or paths.packaged_data() / name, own is not None))
+    return found
+
+
+def kind_of(path: Path, data: Any) -> str | None:
+    """Which content file this is: by its name, else by its top-level keys."""
+    stem = path.name.split(".")[0]
+    if stem in KINDS:
+        return stem
+    if isinstance(data, dict):
+        for kind, shape in KINDS.items():
+            if set(data) == set(shape.__annotations__):
+                return kind
+    return None
+
+
+def load(files: Iterable[Source] | None = None) -> Content:
+    """Read, validate and cross-check the content; `ContentError` lists every problem."""
+    from rugcoach.validation import ContentError, Problem, load_yaml, validate
+
+    parsed: dict[str, Any] = {}
+    located: dict[str, tuple[str, Any]] = {}
+    problems: list[Problem] = []
+    for source in files or sources():
+        try:
+            data, lines = load_yaml(source.path)
+            parsed[source.kind] = validate(KINDS[source.kind], data, str(source.path), lines)
+            located[source.kind] = (str(source.path), lines)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    content: Content = {
+        "phases": parsed["phases"],
+        "exercises": parsed["exercises"],
+        "coaching": parsed["coaching"],
+    }
+    problems = [
+        Problem(located[kind][0], located[kind][1].line(loc), field, message)
+        for kind, loc, field, message in cross_check(content)
+    ]
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _where(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def cross_check(content: Content) -> list[tuple[str, tuple[str | int, ...], str, str]]:
+    """Problems that no single file shows: ids that must exist, coverage, both languages.
+
+    Each problem is (kind of file, location in it, field, message).
+    """
+    out: list[tuple[str, tuple[str | int, ...], str, str]] = []
+
+    def add(kind: str, loc: tuple[str | int, ...], message: str) -> None:
+        out.append((kind, loc, _where(loc), message))
+
+    phases = content["phases"]["phases"]
+    exercises = content["exercises"]["exercises"]
+    coaching = content["coaching"]
+
+    numbers = [p["number"] for p in phases]
+    if numbers != list(range(1, len(numbers) + 1)):
+        add("phases", ("phases",), t("check.phase_numbers"))
+    for i, phase in enumerate(phases):
+        final = i == len(phases) - 1
+        ready = phase["readiness"]
+        if final and ready is not None:
+            add("phases", ("phases", i, "readiness"), t("check.final_readiness"))
+        if not final and ready is None:
+            add("phases", ("phases", i, "readiness"), t("check.readiness_missing"))
+        if ready is not None and ready["min_days"] > ready["max_days"]:
+            add("phases", ("phases", i, "readiness"), t("check.min_max_days"))
+    session = content["phases"]["session"]
+    if session["min_minutes"] > session["max_minutes"]:
+        add("phases", ("session",), t("check.min_max_minutes"))
+
+    ids: dict[str, int] = {}
+    for i, ex in enumerate(exercises):
+        if ex["id"] in ids:
+            add("exercises", ("exercises", i, "id"), t("check.duplicate_id", id=ex["id"]))
+        ids[ex["id"]] = i
+    for i, ex in enumerate(exercises):
+        seen: set[int] = set()
+        for j, dose in enumerate(ex["dose"]):
+            if dose["phase"] in seen:
+                add("exercises", ("exercises", i, "dose", j, "phase"), t("check.dose_twice"))
+            if dose["phase"] not in numbers:
+                add("exercises", ("exercises", i, "dose", j, "phase"), t("check.no_such_phase"))
+            if sum(k in dose for k in ("reps", "seconds", "minutes")) != 1:
+                add("exercises", ("exercises", i, "dose", j), t("check.dose_amount"))
+            seen.add(dose["phase"])
+        for link in ("easier", "harder"):
+            target = ex.get(link)
+            if target is not None and (target not in ids or target == ex["id"]):
+                add("exercises", ("exercises", i, link), t("check.unknown_exercise", id=target))
+
+    for i, phase in enumerate(phases):
+        for category in phase["focus"]:
+            if not any(
+                ex["category"] == category and phase["number"] in phases_of(ex) for ex in exercises
+            ):
+                add(
+                    "phases",
+                    ("phases", i, "focus"),
+                    t("check.focus_uncovered", category=category, phase=phase["number"]),
+                )
+
+    for part in ("morning", "afternoon", "evening"):
+        for j, ex_id in enumerate(coaching["daily_routines"][part]["exercises"]):
+            if ex_id not in ids:
+                add(
+                    "coaching",
+                    ("daily_routines", part, "exercises", j),
+                    t("check.unknown_exercise", id=ex_id),
+                )
+
+    names: set[str] = set()
+    for i, symptom in enumerate(coaching["symptoms"]):
+        for name in (symptom["id"], *symptom["aliases"]):
+            if name in names:
+                add("coaching", ("symptoms", i), t("check.duplicate_id", id=name))
+            names.add(name)
+    for kind, listed, required in (
+        ("symptoms", coaching["symptoms"], REQUIRED_SYMPTOMS),
+        ("rule_warnings", coaching["rule_warnings"], REQUIRED_RULE_WARNINGS),
+    ):
+        have = {item["id"] for item in listed}
+        for missing in required:
+            if missing not in have:
+                add("coaching", (kind,), t("check.required_missing", id=missing))
+    tip_ids = [tip["id"] for tip in coaching["tips"]]
+    for i, tip_id in enumerate(tip_ids):
+        if tip_ids.index(tip_id) != i:
+            add("coaching", ("tips", i, "id"), t("check.duplicate_id", id=tip_id))
+
+    for kind in ("phases", "exercises", "coaching"):
+        for loc in _blank_texts(content[kind], ()):  # type: ignore[literal-required]
+            add(kind, loc, t("check.blank_text"))
+    return out
+
+
+def _blank_texts(node: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[str | int, ...]]:
+    """Locations of {nl, en} texts where a language holds only white space."""
+    if isinstance(node, dict):
+        if set(node) == set(LANGS):
+            for lang in LANGS:
+                if not str(node[lang]).strip():
+                    yield (*loc, lang)
+            return
+        for key, value in node.items():
+            yield from _blank_texts(value, (*loc, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _blank_texts(value, (*loc, i))
+
+
+def phases_of(exercise: Exercise) -> list[int]:
+    """The phases an exercise belongs to: those it has a dose for."""
+    return sorted(dose["phase"] for dose in exercise["dose"])

@@ -1,0 +1,35 @@
+"""Reading the dates and times people type. The clock is read only by the caller (cli)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from rugcoach.errors import UsageError
+from rugcoach.i18n import t
+
+_RELATIVE = {"today": 0, "vandaag": 0, "yesterday": 1, "gisteren": 1}
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_day(text: str, today: date, option: str = "--date") -> date:
+    """`YYYY-MM-DD`, `today` or `yesterday` (also in Dutch); anything else is a usage error."""
+    word = text.strip().lower()
+    if word in _RELATIVE:
+        return today - timedelta(days=_RELATIVE[word])
+    try:
+        if len(word) == 10:
+            return date.fromisoformat(word)
+    except ValueError:
+        pass
+    raise UsageError(t("error.bad_date", option=option, value=text))
+
+
+def parse_time(text: str) -> str:
+    """`HH:MM`, 24-hour clock; a single-digit hour is padded."""
+    value = text.strip()
+    if re.match(r"^\d:\d\d$", value):
+        value = "0" + value
+    if not _TIME.match(value):
+        raise UsageError(t("error.bad_time", value=text))
+    return value

@@ -1,0 +1,55 @@
+"""Languages: which one the person reads, and the message catalogue for each.
+
+All user-facing strings live in `en.py` and `nl.py` (one catalogue per language, same keys);
+texts that belong to content (exercise names, warnings, tips) live in the YAML as {nl, en}.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib import import_module
+
+from rugcoach.schema import LANGS, Lang, Text
+
+_state: dict[str, Lang] = {"lang": "en"}
+_catalogues: dict[str, Mapping[str, str]] = {}
+
+
+def detect(explicit: str | None = None, profile_lang: str | None = None) -> Lang:
+    """--lang, then RUGCOACH_LANG, then the profile's language, then the locale, then English."""
+    for candidate in (explicit, os.environ.get("RUGCOACH_LANG"), profile_lang):
+        if candidate:
+            lang = candidate.strip().lower()[:2]
+            if lang in LANGS:
+                return lang  # type: ignore[return-value]
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
+
+
+def set_language(lang: Lang) -> None:
+    _state["lang"] = lang
+
+
+def current() -> Lang:
+    return _state["lang"]
+
+
+def catalogue(lang: Lang) -> Mapping[str, str]:
+    if lang not in _catalogues:
+        _catalogues[lang] = import_module(f"rugcoach.i18n.{lang}").MESSAGES
+    return _catalogues[lang]
+
+
+def t(key: str, /, **params: object) -> str:
+    """The message `key` in the current language, with `params` filled in."""
+    text = catalogue(current()).get(key) or catalogue("en")[key]
+    return text.format(**params) if params else text
+
+
+def pick(text: Text) -> str:
+    """The current language's version of a content text."""
+    return text[current()]

@@ -1,0 +1,169 @@
+"""Output: the Rich consoles, JSON on stdout, and the exercise library views.
+
+Rich is imported inside the functions that draw, so commands that print JSON or nothing
+never pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from rugcoach.content import phases_of
+from rugcoach.i18n import pick, t
+from rugcoach.schema import Content, Dose, Exercise
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def console(stderr: bool = False) -> Console:
+    """A console that respects NO_COLOR, COLUMNS and pipes (Rich reads them itself)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def say(message: str) -> None:
+    """A message for the person (not data): standard error, one line."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def emit_json(data: Any) -> None:
+    """Data for programs: standard output, UTF-8, stable key order as built."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def dose_text(dose: Dose) -> str:
+    """'3 x 8 per side', '2 x 30 s', '10 min' — in the current language."""
+    sets = dose["sets"]
+    if "reps" in dose:
+        text = t("dose.reps", sets=sets, reps=dose["reps"])
+    elif "seconds" in dose:
+        text = t("dose.seconds", sets=sets, seconds=dose["seconds"])
+    else:
+        minutes = dose.get("minutes", 0)
+        text = (
+            t("dose.minutes", minutes=minutes)
+            if sets == 1
+            else t("dose.sets_minutes", sets=sets, minutes=minutes)
+        )
+    if dose.get("per_side"):
+        text += t("dose.per_side")
+    return text
+
+
+def exercise_summary(ex: Exercise) -> dict[str, Any]:
+    """The `exercises --json` object (SPEC §3)."""
+    return {
+        "id": ex["id"],
+        "name": pick(ex["name"]),
+        "category": ex["category"],
+        "phases": phases_of(ex),
+        "minutes": ex["minutes"],
+        "summary": pick(ex["summary"]),
+    }
+
+
+def exercise_detail(ex: Exercise, content: Content) -> dict[str, Any]:
+    """The `exercises show ID --json` object: everything on the instruction card."""
+    names = {e["id"]: pick(e["name"]) for e in content["exercises"]["exercises"]}
+    return {
+        **exercise_summary(ex),
+        "steps": [pick(s) for s in ex["steps"]],
+        "dose": [
+            {
+                "phase": d["phase"],
+                "text": dose_text(d),
+                **{k: v for k, v in d.items() if k != "phase"},
+            }
+            for d in ex["dose"]
+        ],
+        "cues": [pick(c) for c in ex["cues"]],
+        "stop_when": [pick(s) for s in ex["stop_when"]],
+        "cautions": {profile: pick(text) for profile, text in ex["cautions"].items()},
+        "not_for": ex.get("not_for", []),
+        "easier": _link(ex.get("easier"), names),
+        "harder": _link(ex.get("harder"), names),
+        "equipment": [pick(e) for e in ex["equipment"]],
+    }
+
+
+def _link(ex_id: str | None, names: dict[str, str]) -> dict[str, str] | None:
+    return {"id": ex_id, "name": names[ex_id]} if ex_id else None
+
+
+def exercise_table(exercises: list[Exercise]) -> None:
+    from rich.table import Table
+
+    table = Table(title=t("exercises.title"), title_justify="left", expand=False)
+    table.add_column(t("col.id"), no_wrap=True)
+    table.add_column(t("col.name"))
+    table.add_column(t("col.category"), no_wrap=True)
+    table.add_column(t("col.phases"), no_wrap=True)
+    table.add_column(t("col.minutes"), justify="right")
+    for ex in exercises:
+        table.add_row(
+            ex["id"],
+            pick(ex["name"]),
+            t(f"category.{ex['category']}"),
+            ", ".join(str(p) for p in phases_of(ex)),
+            str(ex["minutes"]),
+        )
+    out = console()
+    out.print(table)
+    out.print(t("exercises.hint"))
+
+
+def exercise_card(ex: Exercise, content: Content) -> None:
+    """A readable instruction card: what, how, how much, when to stop, variants."""
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+
+    detail = exercise_detail(ex, content)
+    out = console()
+    head = f"[bold]{escape(detail['name'])}[/bold]  ({t('category.' + ex['category'])})"
+    out.print(Panel(escape(detail["summary"]), title=head, title_align="left", expand=True))
+
+    out.print(f"[bold]{t('card.steps')}[/bold]")
+    for i, step in enumerate(detail["steps"], 1):
+        out.print(f" {i}. {escape(step)}")
+
+    doses = Table(show_header=True, box=None, padding=(0, 2, 0, 1))
+    doses.add_column(t("col.phase"))
+    doses.add_column(t("col.dose"))
+    phases = {p["number"]: pick(p["short"]) for p in content["phases"]["phases"]}
+    for d in ex["dose"]:
+        rest = t("card.rest", seconds=d["rest_seconds"]) if d.get("rest_seconds") else ""
+        doses.add_row(f"{d['phase']} {escape(phases.get(d['phase'], ''))}", dose_text(d) + rest)
+    out.print()
+    out.print(f"[bold]{t('card.dose')}[/bold]  ({t('card.about_minutes', minutes=ex['minutes'])})")
+    out.print(doses)
+
+    for key, items in (("card.cues", detail["cues"]), ("card.stop_when", detail["stop_when"])):
+        if items:
+            out.print()
+            out.print(f"[bold]{t(key)}[/bold]")
+            for item in items:
+                out.print(f" • {escape(item)}")
+    if detail["cautions"]:
+        out.print()
+        out.print(f"[bold]{t('card.cautions')}[/bold]")
+        for profile, text in detail["cautions"].items():
+            out.print(f" • [italic]{t('profile.' + profile)}[/italic]: {escape(text)}")
+    if detail["not_for"]:
+        profiles = ", ".join(t("profile." + p) for p in detail["not_for"])
+        out.print(f"\n{t('card.not_for', profiles=profiles)}")
+    variants = [
+        t(f"card.{link}", name=detail[link]["name"], id=detail[link]["id"])
+        for link in ("easier", "harder")
+        if detail[link]
+    ]
+    if variants:
+        out.print()
+        for line in variants:
+            out.print(escape(line))
+    if detail["equipment"]:
+        out.print(f"\n{t('card.equipment')}: {escape(', '.join(detail['equipment']))}")

@@ -1,0 +1,295 @@
+"""The shapes of rugcoach's content and diary, as typed dictionaries.
+
+Why TypedDicts and not pydantic models: `rugcoach today` must start in well under 100 ms,
+and importing pydantic and building its models costs ~90 ms on its own. These types cost
+nothing at run time; the hot path reads already-validated JSON straight into them. The
+cold paths (`validate`, rebuilding the content cache, reading a diary that was not written
+by rugcoach) validate the very same types with pydantic v2, `extra="forbid"` — see
+`validation.py`. One definition, two speeds.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from annotated_types import Ge, Le, MaxLen, MinLen
+from typing_extensions import NotRequired, TypedDict
+
+Lang = Literal["nl", "en"]
+LANGS: tuple[Lang, ...] = ("nl", "en")
+
+Category = Literal[
+    "mobility",
+    "motor-control",
+    "strength",
+    "strength-power",
+    "cardio",
+    "walking",
+    "breathing",
+    "nerve-glide",
+]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+
+Profile = Literal["general", "acute", "nerve", "degenerative", "chronic", "recurrent"]
+PROFILES: tuple[str, ...] = Profile.__args__  # type: ignore[attr-defined]
+
+Level = Literal["urgent", "consult", "adjust"]
+LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
+
+PhaseNumber = Literal[1, 2, 3, 4]
+Id = Annotated[str, MinLen(1), MaxLen(60)]
+Minutes = Annotated[int, Ge(0), Le(24 * 60)]
+Score = Annotated[int, Ge(0), Le(10)]
+
+
+class Text(TypedDict):
+    """A user-facing text in every language."""
+
+    nl: Annotated[str, MinLen(1)]
+    en: Annotated[str, MinLen(1)]
+
+
+# --------------------------------------------------------------------------- phases.yaml
+
+
+class Readiness(TypedDict):
+    """When a phase is done (SPEC §5), judged over the last `window_days` days."""
+
+    min_days: Annotated[int, Ge(1)]
+    max_days: Annotated[int, Ge(1)]
+    window_days: Annotated[int, Ge(1)]
+    min_pain_scores: Annotated[int, Ge(0)]
+    max_mean_pain: Annotated[float, Ge(0), Le(10)]
+    min_exercise_days: Annotated[int, Ge(0)]
+
+
+class Phase(TypedDict):
+    number: PhaseNumber
+    name: Text
+    short: Text
+    goals: Annotated[list[Text], MinLen(1)]
+    focus: Annotated[list[Category], MinLen(1)]
+    typical_duration: Text
+    # None for the final phase: it has no exit.
+    readiness: Readiness | None
+    notice: list[Text]
+    mistakes: list[Text]
+
+
+class PainRising(TypedDict):
+    recent_days: Annotated[int, Ge(1)]
+    before_days: Annotated[int, Ge(1)]
+    margin: Annotated[float, Ge(0)]
+
+
+class NoImprovement(TypedDict):
+    min_days_since_start: Annotated[int, Ge(1)]
+    window_days: Annotated[int, Ge(1)]
+    min_pain_scores: Annotated[int, Ge(1)]
+    min_recent_mean: Annotated[float, Ge(0), Le(10)]
+
+
+class ExercisePainHigh(TypedDict):
+    above: Annotated[int, Ge(0), Le(10)]
+    window_days: Annotated[int, Ge(1)]
+
+
+class PainFlare(TypedDict):
+    rise: Annotated[float, Ge(0)]
+    baseline_days: Annotated[int, Ge(1)]
+    min_baseline_scores: Annotated[int, Ge(1)]
+
+
+class MorningStiffness(TypedDict):
+    above_minutes: Annotated[int, Ge(0)]
+    min_days: Annotated[int, Ge(1)]
+    window_days: Annotated[int, Ge(1)]
+
+
+class Rules(TypedDict):
+    """Thresholds of the diary rules of SPEC §4–5; data, not code."""
+
+    symptom_window_days: Annotated[int, Ge(1)]
+    pain_rising: PainRising
+    no_improvement: NoImprovement
+    exercise_pain_high: ExercisePainHigh
+    pain_flare: PainFlare
+    morning_stiffness: MorningStiffness
+
+
+class Walking(TypedDict):
+    """Time-contingent walking goal: start, +step every step_days, up to max."""
+
+    start_minutes: Annotated[int, Ge(0)]
+    step_minutes: Annotated[int, Ge(0)]
+    step_days: Annotated[int, Ge(1)]
+    max_minutes: Annotated[int, Ge(0)]
+
+
+class Session(TypedDict):
+    min_minutes: Annotated[int, Ge(1)]
+    max_minutes: Annotated[int, Ge(1)]
+
+
+class PhasesFile(TypedDict):
+    phases: Annotated[list[Phase], MinLen(1)]
+    rules: Rules
+    walking: Walking
+    session: Session
+
+
+# ------------------------------------------------------------------------ exercises.yaml
+
+
+class Dose(TypedDict):
+    """How much, in one phase: `reps`, or `seconds` (a hold or a timed bout), or `minutes`."""
+
+    phase: PhaseNumber
+    sets: Annotated[int, Ge(1), Le(10)]
+    reps: NotRequired[Annotated[int, Ge(1), Le(100)]]
+    seconds: NotRequired[Annotated[int, Ge(1), Le(600)]]
+    minutes: NotRequired[Annotated[int, Ge(1), Le(120)]]
+    per_side: NotRequired[bool]
+    rest_seconds: NotRequired[Annotated[int, Ge(0), Le(600)]]
+
+
+class Exercise(TypedDict):
+    id: Id
+    name: Text
+    category: Category
+    # One dose per phase the exercise belongs to; its phases are read from here.
+    dose: Annotated[list[Dose], MinLen(1)]
+    minutes: Annotated[int, Ge(1), Le(60)]
+    summary: Text
+    steps: Annotated[list[Text], MinLen(1)]
+    cues: list[Text]
+    stop_when: Annotated[list[Text], MinLen(1)]
+    cautions: dict[Profile, Text]
+    # Profiles for whom this exercise is left out of the plan altogether.
+    not_for: NotRequired[list[Profile]]
+    easier: NotRequired[Id | None]
+    harder: NotRequired[Id | None]
+    equipment: list[Text]
+
+
+class ExercisesFile(TypedDict):
+    exercises: Annotated[list[Exercise], MinLen(1)]
+
+
+# ------------------------------------------------------------------------- coaching.yaml
+
+
+class Tip(TypedDict):
+    id: Id
+    text: Text
+
+
+class DailyRoutine(TypedDict):
+    """One of the morning / afternoon / evening mini-routines."""
+
+    exercises: list[Id]
+    advice: list[Text]
+
+
+class DailyRoutines(TypedDict):
+    morning: DailyRoutine
+    afternoon: DailyRoutine
+    evening: DailyRoutine
+
+
+class Symptom(TypedDict):
+    id: Id
+    level: Level
+    # A profile for which this symptom is the known complaint, and so less alarming.
+    profile_levels: NotRequired[dict[Profile, Level]]
+    aliases: list[Id]
+    description: Text
+    message: Text
+
+
+class RuleWarning(TypedDict):
+    """The text of a warning raised by a diary rule (its thresholds are in phases.yaml)."""
+
+    id: Id
+    level: Level
+    message: Text
+
+
+class ProfileInfo(TypedDict):
+    id: Profile
+    name: Text
+    description: Text
+    advice: Text
+
+
+class ScreeningQuestion(TypedDict):
+    id: Id
+    question: Text
+
+
+class CoachingFile(TypedDict):
+    profiles: Annotated[list[ProfileInfo], MinLen(1)]
+    symptoms: Annotated[list[Symptom], MinLen(1)]
+    rule_warnings: list[RuleWarning]
+    screening: list[ScreeningQuestion]
+    screening_warning: Text
+    daily_routines: DailyRoutines
+    tips: Annotated[list[Tip], MinLen(20)]
+    disclaimer: Text
+
+
+class Content(TypedDict):
+    """Everything the coach reads, after validation and cross-checks."""
+
+    phases: PhasesFile
+    exercises: ExercisesFile
+    coaching: CoachingFile
+
+
+# --------------------------------------------------------------------------------- diary
+
+
+class Entry(TypedDict):
+    """One diary entry. Absent measures are None / empty lists, never missing keys."""
+
+    id: Id
+    date: str  # YYYY-MM-DD
+    time: str | None  # HH:MM
+    pain: Score | None
+    exercise_pain: Score | None
+    stiffness_minutes: Minutes | None
+    walk_minutes: Minutes | None
+    done: list[Id]
+    symptoms: list[Id]
+    note: Annotated[str, MaxLen(2000)] | None
+
+
+class PhaseStart(TypedDict):
+    number: PhaseNumber
+    start: str  # YYYY-MM-DD, day 1 of the phase
+    how: Literal["init", "next", "forced", "set"]
+
+
+class DiaryProfile(TypedDict):
+    profile: Profile
+    language: Lang | None
+    start_date: str
+    goals: list[Annotated[str, MaxLen(500)]]
+    # Screening risk factors answered "yes" at intake, until cleared.
+    screening_flags: list[Id]
+    screening_cleared: bool
+
+
+class Diary(TypedDict):
+    format: Literal["rugcoach-diary"]
+    version: Annotated[int, Ge(1)]
+    profile: DiaryProfile
+    phases: Annotated[list[PhaseStart], MinLen(1)]
+    entries: list[Entry]
+
+
+# pydantic reads a TypedDict's config from this attribute; TypedDict bodies cannot hold
+# assignments, so it is set here, for every shape above: unknown keys are errors.
+for _shape in list(globals().values()):
+    if isinstance(_shape, type) and issubclass(_shape, dict) and hasattr(_shape, "__total__"):
+        _shape.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]

@@ -1,0 +1,43 @@
+"""Every test runs with RUGCOACH_HOME in a temporary folder, a fixed width and no colour.
+
+Tests never touch the real user folders: the autouse fixture below points RUGCOACH_HOME
+(and the locale variables) at the test's own tmp dir.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rugcoach import i18n
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("RUGCOACH_HOME", str(folder))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for var in ("RUGCOACH_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "RUGCOACH_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+    i18n.set_language("en")
+    yield folder
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes: a refused command must leave this unchanged."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
