@@ -10,7 +10,7 @@ import os
 import sys
 from datetime import date
 from difflib import get_close_matches
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -18,6 +18,13 @@ from typer.core import TyperGroup
 from rugcoach import __version__, i18n
 from rugcoach.errors import USAGE, RugcoachError, UsageError
 from rugcoach.i18n import t
+
+if TYPE_CHECKING:
+    from rugcoach.schema import Content, Diary
+    from rugcoach.storage import Store
+
+if TYPE_CHECKING:
+    pass
 
 # Help texts are read when this module is imported, so they follow RUGCOACH_LANG or the
 # locale; `--lang` (parsed later) sets the language of everything the command prints.
@@ -107,144 +114,81 @@ def _global(
 ) -> None:
     if lang is not None and lang.lower() not in i18n.LANGS:
         raise UsageError(t("error.bad_lang", value=lang))
-    i18n.set_language(i18n.detect(lang))
+    _runtime["current"] = rt = Runtime()
+    profile_lang = None
+    if lang is None and not os.environ.get("RUGCOACH_LANG"):
+        profile_lang = rt.profile_language()
+    i18n.set_language(i18n.detect(lang, profile_lang))
 
 
-def _today() -> date:
+class Runtime:
+    """What one command works on, each part loaded at most once and only when asked for."""
+
+    def __init__(self) -> None:
+        self._store: Store | None = None
+        self._content: Content | None = None
+        self._diary: Diary | None = None
+        self._diary_loaded = False
+
+    def store(self) -> Store:
+        if self._store is None:
+            from rugcoach import paths
+            from rugcoach.storage import Store
+
+            self._store = Store(paths.home())
+        return self._store
+
+    def content(self) -> Content:
+        if self._content is None:
+            from rugcoach import content
+
+            self._content = content.load()
+        return self._content
+
+    def diary(self) -> Diary | None:
+        """The diary, or None before `init`; a broken diary stops the command (exit 1)."""
+        if not self._diary_loaded:
+            store = self.store()
+            self._diary = store.load() if store.exists() else None
+            self._diary_loaded = True
+        return self._diary
+
+    def profile_language(self) -> str | None:
+        try:
+            diary = self.diary()
+        except RugcoachError:
+            return None  # the command itself will report the broken diary
+        return diary["profile"]["language"] if diary else None
+
+
+_runtime: dict[str, Runtime] = {}
+
+
+def runtime() -> Runtime:
+    return _runtime.setdefault("current", Runtime())
+
+
+def today() -> date:
     """The one place the clock is read: everything below gets the date passed in."""
     return date.today()
 
 
-def _did_you_mean(value: str, valid: list[str]) -> str:
-    close = get_close_matches(value, valid, n=1)
-    return (
-        t("error.did_you_mean", guess=close[0])
-        if close
-        else t("error.valid", values=", ".join(valid))
-    )
-
-
-# --------------------------------------------------------------------------- exercises
-
-exercises_app = typer.Typer(cls=TyperGroup, help=t("help.exercises"), no_args_is_help=False)
-app.add_typer(exercises_app, name="exercises")
-
-
-@exercises_app.callback(invoke_without_command=True)
-def exercises_list(
-    ctx: typer.Context,
-    phase: PhaseOption = None,
-    category: Annotated[
-        str | None,
-        typer.Option("--category", metavar="C", help=t("help.opt.category"), show_default=False),
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    if ctx.invoked_subcommand is not None:
-        return
-    from rugcoach import content, render
-    from rugcoach.schema import CATEGORIES
-
-    loaded = content.load()
-    numbers = [p["number"] for p in loaded["phases"]["phases"]]
-    if phase is not None and phase not in numbers:
-        raise UsageError(t("error.bad_phase", value=phase, last=numbers[-1]))
-    if category is not None and category not in CATEGORIES:
-        raise UsageError(
-            t("error.bad_category", value=category)
-            + " "
-            + _did_you_mean(category, list(CATEGORIES))
-        )
-    chosen = [
-        ex
-        for ex in loaded["exercises"]["exercises"]
-        if (phase is None or phase in content.phases_of(ex))
-        and (category is None or ex["category"] == category)
-    ]
-    if as_json:
-        render.emit_json([render.exercise_summary(ex) for ex in chosen])
-    else:
-        render.exercise_table(chosen)
-
-
-@exercises_app.command("show", help=t("help.exercises.show"))
-def exercises_show(
-    exercise_id: Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.exercise"))],
-    as_json: JsonOption = False,
-) -> None:
-    from rugcoach import content, render
-
-    loaded = content.load()
-    by_id = {ex["id"]: ex for ex in loaded["exercises"]["exercises"]}
-    if exercise_id not in by_id:
-        raise UsageError(
-            t("error.unknown_exercise", value=exercise_id)
-            + " "
-            + _did_you_mean(exercise_id, list(by_id))
-        )
-    if as_json:
-        render.emit_json(render.exercise_detail(by_id[exercise_id], loaded))
-    else:
-        render.exercise_card(by_id[exercise_id], loaded)
-
-
-# ---------------------------------------------------------------------------- validate
-
-
-@app.command("validate", help=t("help.validate"))
-def validate(
-    files: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="[FILE]...", help=t("help.arg.files"), show_default=False),
-    ] = None,
-) -> None:
-    from pathlib import Path
-
-    from rugcoach import content
-    from rugcoach.validation import ContentError, Problem, load_yaml
-
-    in_force = content.sources()
-    if files:
-        chosen = {s.kind: s for s in in_force}
-        for name in files:
-            path = Path(name)
-            if not path.is_file():
-                raise RugcoachError(t("error.no_file", file=name))
-            try:
-                data, _ = load_yaml(path)
-            except ContentError as exc:
-                _report_problems(exc.problems)
-            kind = content.kind_of(path, data)
-            if kind is None:
-                _report_problems([Problem(name, 1, "", t("validate.unknown_kind"))])
-            chosen[kind] = content.Source(kind, path, True)
-        in_force = list(chosen.values())
-    try:
-        loaded = content.load(in_force)
-    except ContentError as exc:
-        _report_problems(exc.problems)
-    for source in in_force:
-        if not files or source.custom:
-            sys.stdout.write(t("validate.ok", file=str(source.path)) + "\n")
-    sys.stdout.write(
-        t(
-            "validate.summary",
-            phases=len(loaded["phases"]["phases"]),
-            exercises=len(loaded["exercises"]["exercises"]),
-            tips=len(loaded["coaching"]["tips"]),
-        )
-        + "\n"
-    )
-
-
-def _report_problems(problems: list[Any]) -> NoReturn:
-    for problem in problems:
-        sys.stdout.write(f"{problem}\n")
-    raise RugcoachError(t("validate.failed", count=len(problems)))
+def did_you_mean(
+    value: str, candidates: list[str], shown: list[str] | None = None, *, show_all: bool = True
+) -> str:
+    """'Did you mean X?' for a near miss, else the valid values (SPEC §3)."""
+    close = get_close_matches(value, candidates, n=1)
+    if close:
+        return t("error.did_you_mean", guess=close[0])
+    return t("error.valid", values=", ".join(shown or candidates)) if show_all else ""
 
 
 def main() -> None:
     app()
 
 
-__all__ = ["USAGE", "app", "main"]
+# The commands live in modules by topic and register themselves on `app` when imported; the
+# order here is the order of `rugcoach --help`.
+from rugcoach import cli_coach, cli_content, cli_diary  # noqa: E402
+
+__all__ = ["USAGE", "app", "cli_coach", "cli_content", "cli_diary", "main"]

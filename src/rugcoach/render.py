@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rugcoach.content import phases_of
 from rugcoach.i18n import pick, t
-from rugcoach.schema import Content, Dose, Exercise
+from rugcoach.schema import Content, Dose, Entry, Exercise
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -167,3 +167,62 @@ def exercise_card(ex: Exercise, content: Content) -> None:
             out.print(escape(line))
     if detail["equipment"]:
         out.print(f"\n{t('card.equipment')}: {escape(', '.join(detail['equipment']))}")
+
+
+def entry_line(entry: Entry) -> str:
+    """One entry as a short line: '2026-11-21 08:30 pain 4, walk 20 min, done: bird-dog'."""
+    parts = []
+    for key, label in (
+        ("pain", "entry.pain"),
+        ("exercise_pain", "entry.exercise_pain"),
+        ("stiffness_minutes", "entry.stiffness"),
+        ("walk_minutes", "entry.walk"),
+    ):
+        if entry[key] is not None:  # type: ignore[literal-required]
+            parts.append(t(label, value=entry[key]))  # type: ignore[literal-required]
+    if entry["done"]:
+        parts.append(t("entry.done", ids=", ".join(entry["done"])))
+    if entry["symptoms"]:
+        parts.append(t("entry.symptoms", ids=", ".join(entry["symptoms"])))
+    when = f"{entry['date']} {entry['time'] or ''}".strip()
+    return f"{when}: " + "; ".join(parts) if parts else when
+
+
+def history_table(entries: list[Entry]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    if not entries:
+        say(t("history.empty"))
+        return
+    table = Table(title=t("history.title", count=len(entries)), title_justify="left")
+    table.add_column(t("col.id"), no_wrap=True)
+    table.add_column(t("col.date"), no_wrap=True)
+    table.add_column(t("col.pain"), justify="right")
+    table.add_column(t("col.exercise_pain"), justify="right")
+    table.add_column(t("col.stiffness"), justify="right")
+    table.add_column(t("col.walk"), justify="right")
+    table.add_column(t("col.entry"))
+
+    def num(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    for e in entries:
+        details = []
+        if e["done"]:
+            details.append(t("entry.done", ids=", ".join(e["done"])))
+        if e["symptoms"]:
+            details.append(t("entry.symptoms", ids=", ".join(e["symptoms"])))
+        if e["note"]:
+            details.append(f"“{e['note']}”")
+        table.add_row(
+            e["id"],
+            f"{e['date']} {e['time'] or ''}".strip(),
+            num(e["pain"]),
+            num(e["exercise_pain"]),
+            num(e["stiffness_minutes"]),
+            num(e["walk_minutes"]),
+            escape("; ".join(details)),
+        )
+    out.print(table)

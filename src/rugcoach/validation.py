@@ -125,6 +125,8 @@ def _walk(
                 )
             keys.add(key)
             _walk(value_node, (*loc, key), lines, problems, name, seen)
+            # A person looks for the key, not the value (which may start a line later).
+            lines.lines[(*loc, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*loc, index), lines, problems, name, seen)

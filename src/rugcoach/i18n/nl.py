@@ -72,6 +72,139 @@ MESSAGES: dict[str, str] = {
     "validate.summary": "De inhoud is in orde: {phases} fasen, {exercises} oefeningen, {tips} tips.",
     "validate.failed": "{count} probleem/problemen gevonden; los ze op en draai 'rugcoach validate' opnieuw.",
     "validate.unknown_kind": "geen inhoudsbestand van rugcoach: noem het phases.yaml, exercises.yaml of coaching.yaml",
+    # dagboekopdrachten: help
+    "help.init": "Begin je dagboek: startdatum, soort klacht, screeningsvragen en doelen. Vraagt het je op een terminal als je geen opties geeft.",
+    "help.opt.start_date": "De eerste dag van je revalidatie: JJJJ-MM-DD, 'vandaag' of 'gisteren'. Standaard: vandaag.",
+    "help.opt.profile": "Je soort klacht: general, acute, nerve, degenerative, chronic of recurrent.",
+    "help.opt.init_lang": "De taal waarin rugcoach voortaan tegen je praat: nl of en.",
+    "help.opt.goal": "Iets wat je weer wilt kunnen (herhaal voor meer).",
+    "help.opt.screening": "Een risicofactor die voor jou geldt: cancer, steroids-osteoporosis, immunity-infection, first-episode-over-50 (herhaal voor meer).",
+    "help.opt.screening_cleared": "Je hebt je risicofactoren met je huisarts besproken: de vaste herinnering stopt.",
+    "help.opt.force": "Vervang een bestaand dagboek (het oude blijft bewaard als reservekopie).",
+    "help.log": "Schrijf een dagboekregel: pijn, pijn bij oefenen, ochtendstijfheid, wandelen, gedane oefeningen, alarmsignalen, een notitie.",
+    "help.opt.time": "Het tijdstip van de regel, UU:MM.",
+    "help.opt.pain": "Je rugpijn nu, 0 (geen) tot 10 (ergst denkbaar).",
+    "help.opt.exercise_pain": "De pijn tijdens het oefenen, 0-10; tot 5 is acceptabel.",
+    "help.opt.stiffness": "Minuten stijfheid na het opstaan.",
+    "help.opt.walk": "Minuten gewandeld.",
+    "help.opt.done": "Een oefening die je deed, met id (herhaal, of scheid met komma's). Zie 'rugcoach exercises'.",
+    "help.opt.symptom": "Een alarmsignaal (herhaal voor meer): saddle-numbness (doof of tintelend rond geslachtsdelen, anus, binnenkant dijen), bladder-bowel (nieuwe moeite met plassen of ontlasting ophouden of kwijt raken), both-legs (klachten in beide benen), progressive-weakness (een been of voet wordt zwakker), trauma (na een flinke val of ongeluk), radiating-leg-pain (pijn tot onder de knie), leg-weakness (een been zwakker, niet erger wordend), numbness (doof of tintelend in een been), fever (38 °C of meer, ziek voelen), weight-loss (afvallen zonder het te willen), night-pain (constante pijn, het ergst 's nachts). Nederlandse namen mogen ook.",
+    "help.opt.note": "Een korte notitie, in je eigen woorden.",
+    "help.history": "Toon dagboekregels met hun id.",
+    "help.opt.from": "Eerste dag van de periode (JJJJ-MM-DD, 'vandaag', 'gisteren').",
+    "help.opt.to": "Laatste dag van de periode (JJJJ-MM-DD, 'vandaag', 'gisteren').",
+    "help.undo": "Haal de laatst geschreven regel weg (die blijft bewaard in een reservekopie).",
+    "help.delete": "Haal een regel weg met zijn id (die blijft bewaard in een reservekopie).",
+    "help.arg.entry": "De id van de regel, zoals 'rugcoach history' die toont.",
+    "help.import": "Voeg een JSON-export van rugcoach samen met je dagboek; regels die er al zijn worden overgeslagen.",
+    "help.arg.import_file": "Een bestand gemaakt met 'rugcoach export --format json'.",
+    "help.export": "Exporteer je dagboek voor jezelf, je fysiotherapeut of je huisarts.",
+    "help.opt.format": "Het formaat: json, csv, md, html of fhir.",
+    "help.opt.output": "Schrijf naar dit bestand in plaats van naar standaarduitvoer.",
+    # dagboekopdrachten: berichten
+    "init.exists": "Er staat al een dagboek in {file}; gebruik 'rugcoach init --force' om opnieuw te beginnen (het oude blijft bewaard als reservekopie).",
+    "init.done": "Je dagboek staat klaar: {file} (start {start}).",
+    "init.replaced": "Het vorige dagboek ({count} regels) is bewaard in de map met reservekopieën.",
+    "init.screening_cleared": "Genoteerd: je hebt je risicofactoren met je huisarts besproken.",
+    "intake.welcome": "Welkom bij rugcoach. Een paar vragen om je dagboek in te richten; druk op Enter om de suggestie over te nemen.",
+    "intake.start": "Wanneer begon je revalidatie (JJJJ-MM-DD, vandaag, gisteren)",
+    "intake.profiles": "Wat past het best bij je klacht?",
+    "intake.profile": "Soort klacht",
+    "intake.red_flags": "Een paar vragen over alarmsignalen (j/n, y/n):",
+    "intake.goal": "Een doel: iets wat je weer wilt doen (Enter als je klaar bent)",
+    "log.created": "Er is een nieuw dagboek begonnen in {file} (start {start}); gebruik 'rugcoach init' om je profiel in te stellen.",
+    "log.done": "Regel {id} voor {date} is opgeslagen.",
+    "ask.pain": "Rugpijn nu, 0-10 (Enter om over te slaan)",
+    "ask.exercise_pain": "Pijn tijdens het oefenen, 0-10 (Enter om over te slaan)",
+    "ask.stiffness": "Minuten ochtendstijfheid (Enter om over te slaan)",
+    "ask.walk": "Minuten gewandeld (Enter om over te slaan)",
+    "ask.done": "Gedane oefeningen, id's gescheiden door komma's (Enter om over te slaan)",
+    "ask.symptoms": "Alarmsignalen, id's gescheiden door komma's (Enter om over te slaan)",
+    "ask.note": "Een notitie (Enter om over te slaan)",
+    "diary.conflicts": "Naast je dagboek staan conflictkopieën van een synchronisatiedienst: {files}. Ze zijn niet aangeraakt; 'rugcoach import' kan er een samenvoegen nadat je hem hebt bekeken.",
+    "diary.none_yet": "Er is nog geen dagboek; gebruik 'rugcoach init' of 'rugcoach log --pain N' om te beginnen.",
+    "undo.nothing": "Er is geen regel om ongedaan te maken.",
+    "delete.unknown": "Er is geen regel met id '{id}'; 'rugcoach history' toont de id's.",
+    "delete.gone": "Regel {id} is intussen al weggehaald; er is niets veranderd.",
+    "delete.done": "Regel {id} ({entry}) is weggehaald; hij staat nog in de reservekopie {backup}.",
+    "import.done": "{added} regels geïmporteerd ({skipped} stonden er al) in {file}.",
+    "import.too_big": "{file} is te groot voor een export van rugcoach; er is niets geïmporteerd.",
+    "import.unreadable": "{file} is niet te lezen ({what}); er is niets geïmporteerd.",
+    "import.not_export": "{file} is geen JSON-export van rugcoach (gemaakt met 'rugcoach export --format json'); er is niets geïmporteerd.",
+    "import.version": "{file} heeft exportversie {version}, die deze rugcoach niet kent; werk rugcoach bij. Er is niets geïmporteerd.",
+    "import.no_entries": "{file} heeft geen lijst met regels; er is niets geïmporteerd.",
+    "import.invalid": "{file} klopt niet bij {field}: {what}; er is niets geïmporteerd.",
+    "import.duplicate_ids": "twee regels hebben dezelfde id",
+    "import.bad_json": "geen geldige JSON op regel {line}",
+    "export.written": "Geschreven: {file}",
+    # invoerfouten
+    "error.bad_score": "{option} moet een heel getal van 0 tot en met 10 zijn, niet {value}.",
+    "error.bad_minutes": "{option} moet een aantal minuten van 0 tot en met {most} zijn, niet {value}.",
+    "error.note_too_long": "De notitie is {length} tekens lang; houd hem onder de {most}.",
+    "error.unknown_symptom": "Onbekend alarmsignaal '{value}'.",
+    "error.bad_profile": "Onbekende soort klacht '{value}'.",
+    "error.future_date": "{option} kan niet na vandaag liggen.",
+    "error.unknown_screening": "Onbekende risicofactor '{value}'.",
+    "error.no_diary": "Er is nog geen dagboek; gebruik eerst 'rugcoach init'.",
+    "error.log_nothing": "Geef minstens een meting, bijvoorbeeld: rugcoach log --pain 4 --walk 20.",
+    "error.not_a_number": "'{value}' is geen heel getal.",
+    "error.bad_format": "Onbekend exportformaat '{value}'.",
+    "error.from_after_to": "--from ligt na --to; draai ze om.",
+    "error.no_folder": "De map {folder} bestaat niet; maak hem aan of kies een andere --output.",
+    "error.is_folder": "{file} is een map; geef een bestandsnaam bij --output.",
+    "error.cannot_write": "Kan {file} niet schrijven ({why}); kies een andere --output.",
+    # regels
+    "entry.pain": "pijn {value}",
+    "entry.exercise_pain": "pijn bij oefenen {value}",
+    "entry.stiffness": "stijfheid {value} min",
+    "entry.walk": "{value} min gewandeld",
+    "entry.done": "gedaan: {ids}",
+    "entry.symptoms": "alarmsignalen: {ids}",
+    "history.empty": "Geen regels in deze periode.",
+    "history.title": "Dagboek ({count} regels)",
+    "col.date": "datum",
+    "col.pain": "pijn",
+    "col.exercise_pain": "oef.pijn",
+    "col.stiffness": "stijf",
+    "col.walk": "wandel",
+    "col.entry": "oefeningen, signalen, notitie",
+    # vandaag en fase
+    "help.today": "Het plan voor vandaag: je fase, oefeningen met dosering, wandeldoel, dagroutines, een tip en waarschuwingen.",
+    "help.phase": "Je fase: waar je staat en of je door kunt naar de volgende. Ook: 'phase next', 'phase set N'.",
+    "help.phase.next": "Ga door naar de volgende fase (alleen als je er klaar voor bent, tenzij --force).",
+    "help.opt.phase_force": "Ga door, ook al is niet aan alle voorwaarden voldaan (bijvoorbeeld op advies van je therapeut).",
+    "help.phase.set": "Zet de fase, bijvoorbeeld als je therapeut dat zegt.",
+    "help.arg.phase": "Het nummer van de fase, 1 tot en met 4.",
+    "help.opt.init_phase": "De fase waarin je begint (1-4). Standaard: 1.",
+    "today.no_diary": "Je hebt nog geen dagboek, dus dit is fase 1, dag 1. Gebruik 'rugcoach init' om het jouwe te beginnen.",
+    "level.urgent": "DRINGEND - neem nu contact op met je huisarts",
+    "level.consult": "MAAK BINNENKORT EEN AFSPRAAK MET JE HUISARTS OF THERAPEUT",
+    "level.adjust": "PAS JE BELASTING AAN",
+    "today.heading": "Vandaag, {date}",
+    "today.phase": "Fase {number}: {name} - dag {day} (meestal {duration})",
+    "today.routine": "Oefeningen voor vandaag (ongeveer {minutes} min)",
+    "today.reduced_mark": "* vandaag een makkelijkere variant of minder series.",
+    "today.walk_label": "Wandelen:",
+    "today.walk": "{minutes} minuten vandaag, in een rustig tempo, in een keer of verspreid over de dag.",
+    "today.morning": "Ochtend:",
+    "today.afternoon": "Middag:",
+    "today.evening": "Avond:",
+    "today.tip": "Tip:",
+    "today.log_hint": "Klaar? Noteer het: rugcoach log --pain N --done ID --walk MIN",
+    "phase.started": "Begonnen op {date}.",
+    "phase.goals": "Doelen van deze fase",
+    "phase.final": "Fase {phase} is de laatste fase; er is geen volgende.",
+    "phase.refused": "Nog niet klaar voor fase {next}: {reasons}. Er is niets veranderd; 'rugcoach phase' laat zien waar je staat (of gebruik --force op advies van je therapeut).",
+    "phase.moved": "Je zit nu in fase {phase}, vanaf {date}.",
+    # import: wat er mis is in een bestand (na "klopt niet bij VELD:")
+    "import.what.unknown_key": "deze sleutel kent rugcoach niet",
+    "import.what.missing": "deze verplichte waarde ontbreekt",
+    "import.what.not_allowed": "de waarde {value} is hier niet toegestaan",
+    "import.what.wrong_type": "de waarde {value} is van het verkeerde soort",
+    "import.what.length": "de tekst is te kort of te lang",
+    "import.what.bad_date": "geen echte datum in de vorm JJJJ-MM-DD",
+    "import.what.bad_time": "geen tijd van 00:00 tot 23:59 in de vorm UU:MM",
+    "export.is_diary": "{file} hoort bij het dagboek van rugcoach zelf en een export mag dat niet vervangen; kies een andere --output.",
     # content laden en controleren
     "content.too_big": "het bestand is te groot voor een inhoudsbestand",
     "content.not_utf8": "het bestand is geen UTF-8-tekst",
@@ -93,7 +226,98 @@ MESSAGES: dict[str, str] = {
     "check.required_missing": "'{id}' ontbreekt; rugcoach heeft die nodig",
     "check.blank_text": "deze tekst is leeg",
     # --- storage (diary file, lock, backups) ---
+    "storage.missing": "Er is nog geen dagboek in {file}; begin er een met `rugcoach init` (of door een eerste meting te noteren).",
+    "storage.broken": "Het dagboek {file} is niet te lezen: {what}. Het is niet veranderd. De nieuwste goede reservekopie is {backup}; kopieer die over het dagboek om het te herstellen.",
+    "storage.broken_no_backup": "Het dagboek {file} is niet te lezen: {what}. Het is niet veranderd en er is geen goede reservekopie van; herstel het bestand in een teksteditor, of zet het opzij om een nieuw dagboek te beginnen.",
+    "storage.newer": "Het dagboek {file} is geschreven door een nieuwere rugcoach (dagboekversie {version}; deze leest tot en met versie {known}). Het is niet veranderd; werk rugcoach bij om het te gebruiken.",
+    "storage.unreadable": "Het dagboek {file} kan niet worden geopend ({why}). Het is niet veranderd; controleer of het een bestand is dat je mag lezen en schrijven.",
+    "storage.busy": "Het dagboek {file} is bezet: een andere rugcoach schrijft er net in. Er is niets veranderd; wacht even en probeer het opnieuw.",
+    "storage.lock_failed": "Het dagboek {file} kan niet worden vergrendeld ({why}). Er is niets veranderd; controleer of je in {folder} mag schrijven.",
+    "storage.write_failed": "Het dagboek {file} kon niet worden opgeslagen ({why}). Er is niets veranderd; maak schijfruimte vrij of controleer de rechten van de map en probeer het opnieuw.",
+    "storage.write_unsure": "Het opslaan van het dagboek {file} ging halverwege mis ({why}) en de wijziging staat er misschien al in; kijk het na met `rugcoach history` voordat je het opnieuw probeert.",
+    "storage.backup_failed": "Er kon geen reservekopie worden gemaakt in {folder} ({why}), dus het dagboek is niet opgeslagen. Er is niets veranderd; maak schijfruimte vrij of controleer de rechten van de map en probeer het opnieuw.",
+    "storage.would_lose": "Deze wijziging zou regels uit het dagboek weghalen zonder dat daarom gevraagd is ({count}: {ids}), dus er is niets opgeslagen; meld dit als fout in rugcoach.",
+    "storage.invalid_change": "rugcoach probeerde een ongeldig dagboek op te slaan ({what}), dus er is niets opgeslagen; meld dit als fout in rugcoach.",
+    "storage.conflict_copies": "Er staan kopieën van het dagboek die een synchronisatieprogramma bij een conflict heeft achtergelaten: {files}. Ze zijn niet veranderd; voeg ze samen met `rugcoach import BESTAND` en verwijder ze daarna.",
+    "storage.what.empty": "het bestand is leeg",
+    "storage.what.blank": "het bestand bevat alleen witruimte",
+    "storage.what.bom": "het bestand begint met een byte order mark (BOM), die een editor heeft toegevoegd",
+    "storage.what.utf16": "het bestand is opgeslagen als UTF-16-tekst in plaats van UTF-8",
+    "storage.what.nul": "het bestand bevat NUL-bytes (de eerste op byte {pos}), dus het is beschadigd",
+    "storage.what.not_utf8": "het bestand is geen UTF-8-tekst (bij byte {pos})",
+    "storage.what.truncated": "het bestand houdt midden in de gegevens op, alsof het is afgekapt",
+    "storage.what.bad_json": "het is geen geldige JSON (regel {line}, kolom {column}: {problem})",
+    "storage.what.not_a_number": "het bevat {value}, en dat is in JSON niet toegestaan",
+    "storage.what.too_deep": "het is geen geldige JSON: de gegevens zijn te diep genest",
+    "storage.what.duplicate_key": 'de sleutel "{key}" staat twee keer in hetzelfde object',
+    "storage.what.surrogate": "het bevat tekst die geen geldige Unicode is (een losse surrogaat)",
+    "storage.what.not_object": "het is wel JSON, maar geen JSON-object",
+    "storage.what.not_diary": 'het is geen rugcoach-dagboek (het "format" is {found})',
+    "storage.what.bad_version": 'de "version" ontbreekt of is geen geheel getal vanaf 1 ({found})',
+    "storage.what.wrong_version": 'de "version" is {found}, maar deze rugcoach schrijft versie {known}',
+    "storage.what.newer": "het is dagboekversie {version}, en deze rugcoach leest tot en met versie {known}",
+    "storage.what.no_migration": "deze rugcoach kan een dagboek van versie {version} niet bijwerken",
+    "storage.what.migration_failed": "het bijwerken vanaf versie {version} is mislukt ({problem})",
+    "storage.what.invalid": "het veld {field} klopt niet: {problem}",
+    "storage.what.invalid_plain": "de gegevens hebben niet de juiste vorm: {problem}",
+    "storage.what.duplicate_id": "het id {id} wordt twee keer gebruikt",
+    "storage.what.bad_date": "{field} is geen bestaande datum in de vorm JJJJ-MM-DD ({value})",
+    "storage.what.bad_time": "{field} is geen tijd van 00:00 tot 23:59 in de vorm UU:MM ({value})",
+    "storage.what.phase_order": "{field} ligt vóór het begin van de fase ervoor",
+    "storage.what.not_a_file": "het is een map of een ander speciaal bestand, geen gewoon bestand",
     # --- end storage ---
     # --- coach (phase readiness reasons, plan) ---
+    "coach.reason.days.met": "Dag {day} in deze fase (minstens {min_days} nodig).",
+    "coach.reason.days.short": "Dag {day} in deze fase; je hebt minstens {min_days} dagen nodig.",
+    "coach.reason.pain_scores.met": (
+        "Pijnscores op {count} van de laatste {window} dagen (minstens {min} nodig)."
+    ),
+    "coach.reason.pain_scores.short": (
+        "Pijnscores op {count} van de laatste {window} dagen; je hebt er minstens {min} nodig."
+        " Noteer je pijn met 'rugcoach log --pain N'."
+    ),
+    "coach.reason.mean_pain.met": "Gemiddelde pijn {mean:g} (hoogstens {max:g}).",
+    "coach.reason.mean_pain.short": (
+        "Gemiddelde pijn {mean:g}; om door te gaan mag die hoogstens {max:g} zijn."
+    ),
+    "coach.reason.mean_pain.none": (
+        "Geen pijnscores in de laatste {window} dagen, dus nog geen gemiddelde pijn."
+    ),
+    "coach.reason.exercise.met": (
+        "Geoefend op {count} van de laatste {window} dagen (minstens {min} nodig)."
+    ),
+    "coach.reason.exercise.short": (
+        "Geoefend op {count} van de laatste {window} dagen; je hebt er minstens {min} nodig."
+    ),
+    "coach.reason.warnings.met": (
+        "Geen waarschuwing waarvoor je advies van je huisarts of therapeut nodig hebt."
+    ),
+    "coach.reason.warnings.short": (
+        "Vraag eerst je huisarts of therapeut om advies over een waarschuwing"
+        " (zie de waarschuwingen)."
+    ),
+    "coach.reason.rising.met": (
+        "Je pijn neemt niet toe: gemiddeld {recent_mean:g} in de laatste {recent_days} dagen,"
+        " {before_mean:g} in de {before_days} dagen daarvoor."
+    ),
+    "coach.reason.rising.short": (
+        "Je pijn neemt toe: gemiddeld {recent_mean:g} in de laatste {recent_days} dagen,"
+        " tegen {before_mean:g} in de {before_days} dagen daarvoor."
+    ),
+    "coach.reason.rising.unknown": (
+        "Te weinig pijnscores in de laatste {recent_days} dagen en de {before_days} dagen"
+        " daarvoor om een trend te zien; dat houdt je niet tegen."
+    ),
+    "coach.reason.final": "Fase {phase} is de laatste fase: houd je onderhoudsprogramma vol.",
+    "coach.ready": "Klaar voor fase {next}: ga verder met 'rugcoach phase next'.",
+    "coach.not_ready": "Nog niet klaar voor fase {next}.",
+    "coach.load.reduced": (
+        "Vandaag een lichtere belasting vanwege een waarschuwing: makkelijkere varianten"
+        " of minder sets. Bouw weer op als het rustiger wordt."
+    ),
+    "coach.load.paused": (
+        "Je oefenschema ligt vandaag stil vanwege een dringende waarschuwing:"
+        " neem eerst contact op met je huisarts."
+    ),
     # --- end coach ---
 }

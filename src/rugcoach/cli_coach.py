@@ -1,0 +1,128 @@
+"""Commands that coach: today's plan and the phase (status, next, set)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from rugcoach.cli import DateOption, JsonOption, app, runtime, today
+from rugcoach.dates import parse_day
+from rugcoach.errors import RugcoachError, UsageError
+from rugcoach.i18n import t
+from rugcoach.render import emit_json, say
+from rugcoach.schema import Diary
+
+
+def _day(text: str | None) -> date:
+    now = today()
+    return parse_day(text, now) if text else now
+
+
+@app.command("today", help=t("help.today"))
+def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
+    from rugcoach import coach, render_plan
+
+    day = _day(day_text)
+    rt = runtime()
+    content = rt.content()
+    diary = rt.diary()
+    plan = coach.plan(content, diary, day)
+    if as_json:
+        emit_json(render_plan.plan_json(plan, content))
+    else:
+        render_plan.today_text(plan, content)
+    if diary is None:
+        say(t("today.no_diary"))
+
+
+phase_app = typer.Typer(cls=TyperGroup, help=t("help.phase"))
+app.add_typer(phase_app, name="phase")
+
+
+@phase_app.callback(invoke_without_command=True)
+def phase_status(
+    ctx: typer.Context, day_text: DateOption = None, as_json: JsonOption = False
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from rugcoach import coach, render_plan, warnings
+
+    day = _day(day_text)
+    rt = runtime()
+    content, diary = rt.content(), rt.diary()
+    status = coach.phase_status(content, diary, day)
+    alerts = warnings.evaluate(content, diary, day)
+    if as_json:
+        emit_json(
+            {
+                **render_plan.phase_json(status),
+                "warnings": [render_plan.alert_json(a) for a in alerts],
+            }
+        )
+    else:
+        render_plan.phase_text(status, alerts)
+    if diary is None:
+        say(t("today.no_diary"))
+
+
+@phase_app.command("next", help=t("help.phase.next"))
+def phase_next(
+    day_text: DateOption = None,
+    force: Annotated[bool, typer.Option("--force", help=t("help.opt.phase_force"))] = False,
+) -> None:
+    from rugcoach import coach, render_plan
+    from rugcoach import diary as diaries
+
+    day = _day(day_text)
+    if day > today():
+        raise UsageError(t("error.future_date", option="--date"))
+    rt = runtime()
+    content = rt.content()
+
+    def advance(current: Diary | None) -> Diary:
+        if current is None:
+            raise RugcoachError(t("error.no_diary"))
+        status = coach.phase_status(content, current, day)
+        if status.final or status.next_phase is None:
+            raise RugcoachError(t("phase.final", phase=status.number))
+        if not status.ready and not force:
+            unmet = "; ".join(render_plan.reason_text(r) for r in status.reasons if r.met is False)
+            raise RugcoachError(t("phase.refused", next=status.next_phase, reasons=unmet))
+        how = "next" if status.ready else "forced"
+        return diaries.start_phase(current, status.next_phase, day, how)
+
+    # Checked once without the lock, so a refusal touches nothing (not even the lock file),
+    # and again under the lock in case another rugcoach wrote in between.
+    advance(rt.diary())
+    written = rt.store().update(advance)
+    number = written["phases"][-1]["number"]
+    say(t("phase.moved", phase=number, date=written["phases"][-1]["start"]))
+
+
+@phase_app.command("set", help=t("help.phase.set"))
+def phase_set(
+    number: Annotated[int, typer.Argument(metavar="N", help=t("help.arg.phase"))],
+    day_text: DateOption = None,
+) -> None:
+    from rugcoach import diary as diaries
+
+    day = _day(day_text)
+    if day > today():
+        raise UsageError(t("error.future_date", option="--date"))
+    rt = runtime()
+    numbers = [p["number"] for p in rt.content()["phases"]["phases"]]
+    if number not in numbers:
+        raise UsageError(t("error.bad_phase", value=number, last=numbers[-1]))
+    if rt.diary() is None:
+        raise RugcoachError(t("error.no_diary"))
+
+    def set_phase(current: Diary | None) -> Diary:
+        if current is None:
+            raise RugcoachError(t("error.no_diary"))
+        return diaries.start_phase(current, number, day, "set")
+
+    rt.store().update(set_phase)
+    say(t("phase.moved", phase=number, date=day.isoformat()))

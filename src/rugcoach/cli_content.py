@@ -1,0 +1,129 @@
+"""Commands about the content: the exercise library and checking content files."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from rugcoach.cli import JsonOption, PhaseOption, app, did_you_mean, runtime
+from rugcoach.errors import RugcoachError, UsageError
+from rugcoach.i18n import t
+
+# --------------------------------------------------------------------------- exercises
+
+exercises_app = typer.Typer(cls=TyperGroup, help=t("help.exercises"), no_args_is_help=False)
+app.add_typer(exercises_app, name="exercises")
+
+
+@exercises_app.callback(invoke_without_command=True)
+def exercises_list(
+    ctx: typer.Context,
+    phase: PhaseOption = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", metavar="C", help=t("help.opt.category"), show_default=False),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from rugcoach import content, render
+    from rugcoach.schema import CATEGORIES
+
+    loaded = runtime().content()
+    numbers = [p["number"] for p in loaded["phases"]["phases"]]
+    if phase is not None and phase not in numbers:
+        raise UsageError(t("error.bad_phase", value=phase, last=numbers[-1]))
+    if category is not None and category not in CATEGORIES:
+        raise UsageError(
+            t("error.bad_category", value=category) + " " + did_you_mean(category, list(CATEGORIES))
+        )
+    chosen = [
+        ex
+        for ex in loaded["exercises"]["exercises"]
+        if (phase is None or phase in content.phases_of(ex))
+        and (category is None or ex["category"] == category)
+    ]
+    if as_json:
+        render.emit_json([render.exercise_summary(ex) for ex in chosen])
+    else:
+        render.exercise_table(chosen)
+
+
+@exercises_app.command("show", help=t("help.exercises.show"))
+def exercises_show(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help=t("help.arg.exercise"))],
+    as_json: JsonOption = False,
+) -> None:
+    from rugcoach import render
+
+    loaded = runtime().content()
+    by_id = {ex["id"]: ex for ex in loaded["exercises"]["exercises"]}
+    if exercise_id not in by_id:
+        raise UsageError(
+            t("error.unknown_exercise", value=exercise_id)
+            + " "
+            + did_you_mean(exercise_id, list(by_id))
+        )
+    if as_json:
+        render.emit_json(render.exercise_detail(by_id[exercise_id], loaded))
+    else:
+        render.exercise_card(by_id[exercise_id], loaded)
+
+
+# ---------------------------------------------------------------------------- validate
+
+
+@app.command("validate", help=t("help.validate"))
+def validate(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[FILE]...", help=t("help.arg.files"), show_default=False),
+    ] = None,
+) -> None:
+    from pathlib import Path
+
+    from rugcoach import content
+    from rugcoach.validation import ContentError, Problem, load_yaml
+
+    in_force = content.sources()
+    if files:
+        chosen = {s.kind: s for s in in_force}
+        for name in files:
+            path = Path(name)
+            if not path.is_file():
+                raise RugcoachError(t("error.no_file", file=name))
+            try:
+                data, _ = load_yaml(path)
+            except ContentError as exc:
+                _report_problems(exc.problems)
+            kind = content.kind_of(path, data)
+            if kind is None:
+                _report_problems([Problem(name, 1, "", t("validate.unknown_kind"))])
+            chosen[kind] = content.Source(kind, path, True)
+        in_force = list(chosen.values())
+    try:
+        loaded = content.load(in_force)
+    except ContentError as exc:
+        _report_problems(exc.problems)
+    for source in in_force:
+        if not files or source.custom:
+            sys.stdout.write(t("validate.ok", file=str(source.path)) + "\n")
+    sys.stdout.write(
+        t(
+            "validate.summary",
+            phases=len(loaded["phases"]["phases"]),
+            exercises=len(loaded["exercises"]["exercises"]),
+            tips=len(loaded["coaching"]["tips"]),
+        )
+        + "\n"
+    )
+
+
+def _report_problems(problems: list[Any]) -> NoReturn:
+    for problem in problems:
+        sys.stdout.write(f"{problem}\n")
+    raise RugcoachError(t("validate.failed", count=len(problems)))

@@ -1,0 +1,301 @@
+"""Exports: a report built once from (content, diary, period), rendered by pure functions.
+
+Each format is a `render(report) -> str` in `RENDERERS`; `import` reads the `json` format
+back (only `format`, `version` and `entries` are required, SPEC §3).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rugcoach.diary import entries_between, entry_json, new_diary
+from rugcoach.errors import RugcoachError
+from rugcoach.i18n import current, pick, t
+from rugcoach.schema import Content, Diary, DiaryProfile, Entry, PhaseStart
+
+EXPORT_FORMAT = "rugcoach-export"
+EXPORT_VERSION = 1
+MAX_IMPORT_BYTES = 200_000_000
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything an export shows, for one period. Built once; renderers only format it."""
+
+    content: Content
+    diary: Diary | None
+    first: date | None
+    last: date | None
+    generated: date
+    entries: list[Entry]
+
+
+def build_report(
+    content: Content, diary: Diary | None, first: date | None, last: date | None, generated: date
+) -> Report:
+    entries = entries_between(diary, first, last) if diary else []
+    return Report(content, diary, first, last, generated, entries)
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    scores = [e["pain"] for e in report.entries if e["pain"] is not None]
+    days = sorted({e["date"] for e in report.entries})
+    return {
+        "period": {
+            "from": report.first.isoformat() if report.first else (days[0] if days else None),
+            "to": report.last.isoformat() if report.last else (days[-1] if days else None),
+        },
+        "entries": len(report.entries),
+        "days_with_entries": len(days),
+        "pain_mean": round(sum(scores) / len(scores), 2) if scores else None,
+        "exercise_days": len({e["date"] for e in report.entries if e["done"]}),
+        "walk_minutes": sum(e["walk_minutes"] or 0 for e in report.entries),
+    }
+
+
+def render_json(report: Report) -> str:
+    diary = report.diary
+    data = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "generated": report.generated.isoformat(),
+        "language": current(),
+        "disclaimer": pick(report.content["coaching"]["disclaimer"]),
+        "profile": dict(diary["profile"]) if diary else None,
+        "phases": [dict(p) for p in diary["phases"]] if diary else [],
+        "entries": [entry_json(e) for e in report.entries],
+        "summary": _summary(report),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {"json": render_json}
+
+
+# --------------------------------------------------------------------------------- import
+
+DIARY_FORMAT = "rugcoach-diary"
+# Measures an entry may leave out of an import file; they default to "not noted".
+_ENTRY_DEFAULTS: dict[str, Any] = {
+    "time": None,
+    "pain": None,
+    "exercise_pain": None,
+    "stiffness_minutes": None,
+    "walk_minutes": None,
+    "done": [],
+    "symptoms": [],
+    "note": None,
+}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
+
+
+class _Refused(Exception):
+    """Internal: the file cannot be imported; `field` is where, `what` says why."""
+
+    def __init__(self, field: str, what: str) -> None:
+        super().__init__(what)
+        self.field = field
+        self.what = what
+
+
+def read_export(path: Path) -> dict[str, Any]:
+    """A `json` export, checked completely: every problem is an error before anything is written.
+
+    A diary file itself (a sync program's conflict copy, a copy from another machine) is
+    accepted too, so that its entries can be merged by id (SPEC §6).
+    """
+    name = str(path)
+    raw = _read_json(path, name)
+    if not isinstance(raw, dict) or raw.get("format") not in (EXPORT_FORMAT, DIARY_FORMAT):
+        raise RugcoachError(t("import.not_export", file=name))
+    try:
+        if raw["format"] == DIARY_FORMAT:
+            raw = _diary_as_export(raw, name)
+        else:
+            _check_version(raw, EXPORT_VERSION, name)
+        if not isinstance(raw.get("entries"), list):
+            raise RugcoachError(t("import.no_entries", file=name))
+        entries = _strict(list[Entry], [_with_defaults(e) for e in raw["entries"]], "entries")
+        profile = _strict(DiaryProfile, raw["profile"], "profile") if raw.get("profile") else None
+        phases = _strict(list[PhaseStart], raw["phases"], "phases") if raw.get("phases") else None
+        _check_meaning(entries, phases or [], profile)
+    except _Refused as refused:
+        raise RugcoachError(
+            t("import.invalid", file=name, field=refused.field, what=refused.what)
+        ) from None
+    return {"entries": entries, "profile": profile, "phases": phases}
+
+
+def _read_json(path: Path, name: str) -> Any:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A folder, or a pipe that would block the read: not a file to import.
+            what = t("storage.what.not_a_file")
+            raise RugcoachError(t("import.unreadable", file=name, what=what))
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise RugcoachError(t("import.too_big", file=name))
+        # utf-8-sig: a byte order mark that an editor added does no harm here.
+        text = path.read_bytes().decode("utf-8-sig")
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except FileNotFoundError:
+        raise RugcoachError(t("error.no_file", file=name)) from None
+    except _Refused as refused:
+        raise RugcoachError(t("import.unreadable", file=name, what=refused.what)) from None
+    except RecursionError:
+        what = t("storage.what.too_deep")
+        raise RugcoachError(t("import.unreadable", file=name, what=what)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RugcoachError(t("import.unreadable", file=name, what=_why(exc))) from None
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused("", t("storage.what.duplicate_key", key=key))
+            seen.add(key)
+    return obj
+
+
+def _check_version(raw: dict[str, Any], known: int, name: str) -> None:
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        found = json.dumps(version, ensure_ascii=False)[:60]
+        raise _Refused("version", t("storage.what.bad_version", found=found))
+    if version > known:
+        raise RugcoachError(t("import.version", file=name, version=version))
+
+
+def _diary_as_export(raw: dict[str, Any], name: str) -> dict[str, Any]:
+    """A diary file, brought to the current schema version (in memory only)."""
+    from rugcoach import storage
+
+    _check_version(raw, storage.VERSION, name)
+    if raw["version"] < storage.VERSION:
+        try:
+            raw = storage.migrate(dict(raw))
+        except Exception as exc:  # storage reports why in its own (private) error type
+            raise _Refused("version", str(exc)) from None
+    return raw
+
+
+# pydantic adds the tag of the union member it tried to an error's location; no file has it.
+_UNION_TAGS = ("str", "int", "none", "bool", "float")
+
+
+@cache
+def _adapter(type_: Any) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(type_)
+
+
+def _with_defaults(entry: Any) -> Any:
+    return {**_ENTRY_DEFAULTS, **entry} if isinstance(entry, dict) else entry
+
+
+def _strict(type_: Any, data: Any, where: str) -> Any:
+    """`data` as `type_`, strictly (no "4" for 4, no true for 1), or `_Refused`."""
+    from pydantic import ValidationError
+
+    try:
+        return _adapter(type_).validate_python(data, strict=True)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_context=False)[0]
+        field = where
+        for part in first["loc"]:
+            if isinstance(part, int):
+                field += f"[{part}]"
+            elif not part.startswith("function-") and part not in _UNION_TAGS and "[" not in part:
+                field += f".{part}"
+        raise _Refused(field, _what(first)) from None
+
+
+def _what(error: Any) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return t("import.what.unknown_key")
+    if kind == "missing":
+        return t("import.what.missing")
+    if kind in ("greater_than_equal", "less_than_equal", "literal_error"):
+        return t("import.what.not_allowed", value=json.dumps(error.get("input"))[:40])
+    if kind in ("too_long", "string_too_long", "too_short", "string_too_short"):
+        return t("import.what.length")
+    return t("import.what.wrong_type", value=json.dumps(error.get("input"))[:40])
+
+
+def _real_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_meaning(
+    entries: list[Entry], phases: list[PhaseStart], profile: DiaryProfile | None
+) -> None:
+    """What the schema cannot say: real dates and times, phases in order, unique ids."""
+    if profile is not None and not _real_date(profile["start_date"]):
+        raise _Refused("profile.start_date", t("import.what.bad_date"))
+    previous = ""
+    for index, phase in enumerate(phases):
+        if not _real_date(phase["start"]):
+            raise _Refused(f"phases[{index}].start", t("import.what.bad_date"))
+        if phase["start"] < previous:
+            field = f"phases[{index}].start"
+            raise _Refused(field, t("storage.what.phase_order", field=field))
+        previous = phase["start"]
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if entry["id"] in seen:
+            raise _Refused(f"entries[{index}].id", t("import.duplicate_ids"))
+        seen.add(entry["id"])
+        if not _real_date(entry["date"]):
+            raise _Refused(f"entries[{index}].date", t("import.what.bad_date"))
+        if entry["time"] is not None and not _TIME.fullmatch(entry["time"]):
+            raise _Refused(f"entries[{index}].time", t("import.what.bad_time"))
+        try:
+            json.dumps(entry, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise _Refused(f"entries[{index}]", t("storage.what.surrogate")) from None
+
+
+def diary_from_export(incoming: dict[str, Any], version: int, today: date) -> Diary:
+    """A new diary for an import into an empty home: the export's profile, else defaults."""
+    profile, phases = incoming["profile"], incoming["phases"]
+    if profile:
+        start = date.fromisoformat(profile["start_date"])
+    elif phases:
+        start = date.fromisoformat(phases[0]["start"])
+    else:
+        dates = [date.fromisoformat(e["date"]) for e in incoming["entries"]]
+        start = min(dates, default=today)
+    diary = new_diary(start=start, version=version)
+    if profile:
+        diary["profile"] = profile
+    if phases:
+        diary["phases"] = phases
+    return diary
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return t("import.bad_json", line=exc.lineno)
+    if isinstance(exc, UnicodeDecodeError):
+        return t("content.not_utf8")
+    return str(getattr(exc, "strerror", None) or exc)

@@ -1,0 +1,184 @@
+"""The day's plan and the phase status, as JSON (SPEC §5) and for a person in the terminal.
+
+Warnings come first, in a panel whose title says how serious and whom to call, so it is
+impossible to miss with or without colour.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rugcoach.i18n import current, pick, t
+from rugcoach.render import console, dose_text
+from rugcoach.schema import Content
+
+if TYPE_CHECKING:
+    from rugcoach.coach import PhaseStatus, Plan, Reason
+    from rugcoach.warnings import Alert
+
+STYLE = {"urgent": "bold white on red", "consult": "bold black on yellow", "adjust": "bold"}
+BORDER = {"urgent": "red", "consult": "yellow", "adjust": "blue"}
+
+
+def reason_text(reason: Reason) -> str:
+    return t(reason.key, **reason.params)
+
+
+def phase_json(status: PhaseStatus) -> dict[str, Any]:
+    return {
+        "number": status.number,
+        "name": pick(status.phase["name"]),
+        "day": status.day,
+        "started": status.started.isoformat(),
+        "typical_duration": pick(status.phase["typical_duration"]),
+        "ready_to_advance": status.ready,
+        "next": status.next_phase,
+        "final": status.final,
+        "overdue": status.overdue,
+        "reasons": [reason_text(r) for r in status.reasons],
+    }
+
+
+def alert_json(alert: Alert) -> dict[str, Any]:
+    return {"id": alert.id, "level": alert.level, "message": pick(alert.message)}
+
+
+def plan_json(plan: Plan, content: Content) -> dict[str, Any]:
+    names = {ex["id"]: pick(ex["name"]) for ex in content["exercises"]["exercises"]}
+    return {
+        "date": plan.date.isoformat(),
+        "language": current(),
+        "profile": plan.profile,
+        "has_diary": plan.has_diary,
+        "phase": phase_json(plan.phase),
+        "load": plan.load,
+        "routine": [
+            {
+                "id": item.exercise["id"],
+                "name": pick(item.exercise["name"]),
+                "category": item.exercise["category"],
+                "dose": dose_text(item.dose),
+                "minutes": item.minutes,
+                "reduced": item.reduced,
+            }
+            for item in plan.routine
+        ],
+        "routine_minutes": sum(item.minutes for item in plan.routine),
+        "walk_minutes_goal": plan.walk_minutes_goal,
+        "daily_routines": {part: list(ids) for part, ids in plan.daily_routines.items()},
+        "daily_routine_names": {
+            part: [names.get(i, i) for i in ids] for part, ids in plan.daily_routines.items()
+        },
+        "tip": pick(plan.tip["text"]),
+        "warnings": [alert_json(a) for a in plan.warnings],
+    }
+
+
+def warnings_panel(alerts: tuple[Alert, ...] | list[Alert]) -> None:
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    out = console()
+    for alert in alerts:
+        title = f"[{STYLE[alert.level]}] {t('level.' + alert.level)} [/]"
+        out.print(
+            Panel(
+                escape(pick(alert.message)),
+                title=title,
+                title_align="left",
+                border_style=BORDER[alert.level],
+                subtitle=alert.id,
+                subtitle_align="right",
+            )
+        )
+
+
+def today_text(plan: Plan, content: Content) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    if plan.warnings:
+        warnings_panel(plan.warnings)
+    status = plan.phase
+    out.print(
+        f"[bold]{t('today.heading', date=plan.date.isoformat())}[/bold]  "
+        + t(
+            "today.phase",
+            number=status.number,
+            name=escape(pick(status.phase["name"])),
+            day=status.day,
+            duration=escape(pick(status.phase["typical_duration"])),
+        )
+    )
+    if status.ready and status.next_phase:
+        out.print(f"[bold green]{t('coach.ready', next=status.next_phase)}[/bold green]")
+
+    if plan.load == "paused":
+        out.print(f"\n[bold]{t('coach.load.paused')}[/bold]")
+    else:
+        if plan.load == "reduced":
+            out.print(f"\n[bold]{t('coach.load.reduced')}[/bold]")
+        minutes = sum(item.minutes for item in plan.routine)
+        table = Table(title=t("today.routine", minutes=minutes), title_justify="left", expand=False)
+        table.add_column(t("col.name"))
+        table.add_column(t("col.dose"), no_wrap=True)
+        table.add_column(t("col.minutes"), justify="right")
+        table.add_column(t("col.id"), no_wrap=True, style="dim")
+        for item in plan.routine:
+            name = pick(item.exercise["name"]) + (" *" if item.reduced else "")
+            table.add_row(
+                escape(name), dose_text(item.dose), str(item.minutes), item.exercise["id"]
+            )
+        out.print()
+        out.print(table)
+        if any(item.reduced for item in plan.routine):
+            out.print(t("today.reduced_mark"))
+    out.print()
+    out.print(
+        f"[bold]{t('today.walk_label')}[/bold] {t('today.walk', minutes=plan.walk_minutes_goal)}"
+    )
+
+    names = {ex["id"]: pick(ex["name"]) for ex in content["exercises"]["exercises"]}
+    routines = content["coaching"]["daily_routines"]
+    for part, ids in plan.daily_routines.items():
+        advice = " ".join(pick(a) for a in routines[part]["advice"])  # type: ignore[literal-required]
+        listed = ", ".join(names.get(i, i) for i in ids)
+        out.print(f"[bold]{t('today.' + part)}[/bold] {escape(listed)}. {escape(advice)}".rstrip())
+    out.print()
+    out.print(f"[bold]{t('today.tip')}[/bold] {escape(pick(plan.tip['text']))}")
+    out.print()
+    out.print(f"[dim]{t('today.log_hint')}[/dim]")
+
+
+def phase_text(status: PhaseStatus, alerts: list[Alert]) -> None:
+    from rich.markup import escape
+
+    out = console()
+    out.print(
+        t(
+            "today.phase",
+            number=status.number,
+            name=escape(pick(status.phase["name"])),
+            day=status.day,
+            duration=escape(pick(status.phase["typical_duration"])),
+        )
+    )
+    out.print(escape(t("phase.started", date=status.started.isoformat())))
+    if status.final:
+        pass
+    elif status.ready:
+        out.print(f"[bold green]{t('coach.ready', next=status.next_phase)}[/bold green]")
+    else:
+        out.print(f"[bold]{t('coach.not_ready', next=status.next_phase)}[/bold]")
+    for reason in status.reasons:
+        mark = {True: "✓", False: "✗", None: "•"}[reason.met]
+        out.print(f" {mark} {escape(reason_text(reason))}")
+    goals = status.phase["goals"]
+    if goals:
+        out.print(f"\n[bold]{t('phase.goals')}[/bold]")
+        for goal in goals:
+            out.print(f" • {escape(pick(goal))}")
+    if alerts:
+        out.print()
+        warnings_panel(alerts)

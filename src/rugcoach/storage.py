@@ -1,0 +1,702 @@
+"""The diary on disk: reading, migrating, and the one safe way to write it (SPEC §6).
+
+Guarantees, each proven by the tests in tests/test_storage*.py:
+
+- A write is atomic: temporary file in the same folder, write, fsync, `os.replace`, fsync the
+  folder. A reader (which takes no lock) sees the old diary or the new one, never a mix.
+- The whole read-modify-write of `Store.update` runs under an exclusive lock on a separate
+  lock file (`filelock`, an `flock` the kernel drops when its process dies, so a writer killed
+  with SIGKILL never leaves a stale lock behind).
+- Before each rewrite the previous file is kept in `backups/`: the newest `KEEP_BACKUPS`
+  rotating copies, plus copies that are never rotated away: the file as it was before a
+  migration to a newer schema version, and before a save that deletes entries.
+- A save that would lose entries the caller did not name in `removing` is refused.
+- A diary that cannot be read is never overwritten; the error names the file, what is wrong
+  and the newest backup that does parse.
+- Files are 0600 and folders 0700 whatever the umask.
+- A refused or failed update leaves every file under the home as it was (SPEC §3). When the
+  lock file does not exist yet, the change is first tried without it, so that a refused change
+  does not even create the folder or the lock file.
+
+Schema validation lives behind `_check` alone, so a fast path can be added in one place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import secrets
+import stat
+import sys
+from collections.abc import Callable, Collection
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from rugcoach.errors import RugcoachError
+from rugcoach.i18n import t
+from rugcoach.schema import Diary, DiaryProfile, Entry, PhaseStart
+
+__all__ = [
+    "DIARY_NAME",
+    "FORMAT",
+    "KEEP_BACKUPS",
+    "MIGRATIONS",
+    "VERSION",
+    "BrokenDiary",
+    "NoDiary",
+    "Store",
+    "migrate",
+    "new_entry_id",
+]
+
+FORMAT = "rugcoach-diary"
+VERSION = 1  # the current schema version of the diary
+DIARY_NAME = "diary.json"
+LOCK_NAME = DIARY_NAME + ".lock"
+BACKUP_DIR = "backups"
+KEEP_BACKUPS = 10  # rotating backups kept; migration and deletion backups are never rotated
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+# Version N -> a function turning a version-N diary (a plain dict, freshly parsed) into a
+# version N+1 one. `migrate` applies them step by step and sets "version" after each step.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_STAMP = r"\d{8}T\d{6}\.\d{6}Z"
+# backups/diary-20260102T101010.123456Z-4242.json: rotated, the newest KEEP_BACKUPS kept.
+_ROTATING = re.compile(rf"diary-({_STAMP})-\d+\.json")
+# backups/diary-v1-20260102T101010.123456Z.json (before a migration) and
+# backups/diary-20260102T101010.123456Z-4242-removed.json (before entries were deleted): kept.
+_KEPT = re.compile(rf"diary-(?:v\d+-({_STAMP})|({_STAMP})-\d+-removed)\.json")
+# Our temporary files: ".diary.json.1a2b3c4d.tmp" next to the diary, ".diary-….json.….tmp" in
+# backups/. Only a writer holding the lock makes them, so any found under the lock are stale
+# (left by a writer that was killed) and are removed before the next save.
+_TEMP = re.compile(r"\.diary[^/]*\.json\.[0-9a-f]{8}\.tmp")
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
+_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# errno values with which a file system says it cannot fsync a folder at all (not a failure).
+_NO_DIR_FSYNC = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EISDIR}
+
+
+class NoDiary(RugcoachError):
+    """There is no diary file yet. Callers decide: create one, or tell the person."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(t("storage.missing", file=path))
+        self.path = path
+
+
+class BrokenDiary(RugcoachError):
+    """The diary exists but cannot be used; it has not been (and will not be) changed."""
+
+    def __init__(self, message: str, path: Path, what: str, backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.what = what
+        self.backup = backup
+
+
+class _Bad(Exception):
+    """Internal: the data is not a usable diary; `what` says why, in the person's language."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class _Newer(Exception):
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+def new_entry_id(existing: Collection[str]) -> str:
+    """A short id (8 hex digits) not in `existing`."""
+    while True:
+        candidate = secrets.token_hex(4)
+        if candidate not in existing:
+            return candidate
+
+
+# ------------------------------------------------------------------------ parse and check
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Bad(t("storage.what.duplicate_key", key=key))
+            seen.add(key)
+    return obj
+
+
+def _no_constant(name: str) -> Any:
+    raise _Bad(t("storage.what.not_a_number", value=name))
+
+
+def _decode(data: bytes) -> Any:
+    """Bytes to JSON value, or `_Bad` saying in plain words what is wrong with the bytes."""
+    if not data:
+        raise _Bad(t("storage.what.empty"))
+    if data.startswith(_BOM):
+        raise _Bad(t("storage.what.bom"))
+    if data.startswith(_UTF16_BOMS):
+        raise _Bad(t("storage.what.utf16"))
+    if b"\x00" in data:
+        raise _Bad(t("storage.what.nul", pos=data.index(b"\x00")))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Bad(t("storage.what.not_utf8", pos=exc.start)) from None
+    stripped = text.rstrip()
+    if not stripped:
+        raise _Bad(t("storage.what.blank"))
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(stripped) or exc.msg.startswith("Unterminated string"):
+            raise _Bad(t("storage.what.truncated")) from None
+        raise _Bad(
+            t("storage.what.bad_json", line=exc.lineno, column=exc.colno, problem=exc.msg)
+        ) from None
+    except RecursionError:
+        raise _Bad(t("storage.what.too_deep")) from None
+    # A "\ud800" escape decodes to a lone surrogate, which no UTF-8 file can hold: the next
+    # save would fail. Only look when the text has such an escape (cheap in the normal case).
+    if ("\\ud" in text or "\\uD" in text) and _has_lone_surrogate(value):
+        raise _Bad(t("storage.what.surrogate"))
+    return value
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _parse(data: bytes, name: str) -> tuple[Diary, int]:
+    """The diary in `data`, migrated to VERSION and checked, with the version found on disk.
+
+    Raises `_Bad` for anything unusable, `_Newer` for a diary from a newer rugcoach.
+    """
+    raw = _decode(data)
+    if not isinstance(raw, dict):
+        raise _Bad(t("storage.what.not_object"))
+    if raw.get("format") != FORMAT:
+        found = json.dumps(raw.get("format"), ensure_ascii=False)[:60]
+        raise _Bad(t("storage.what.not_diary", found=found))
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        found = json.dumps(version, ensure_ascii=False)[:60]
+        raise _Bad(t("storage.what.bad_version", found=found))
+    if version > VERSION:
+        raise _Newer(version)
+    return _check(migrate(raw), name), version
+
+
+def migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    """An older diary brought to VERSION, one registered step at a time (in memory only)."""
+    version = raw["version"]
+    while version < VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise _Bad(t("storage.what.no_migration", version=version))
+        try:
+            raw = step(raw)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise _Bad(t("storage.what.migration_failed", version=version, problem=exc)) from None
+        version += 1
+        raw["version"] = version
+    return raw
+
+
+def _check(raw: Any, path: Path | str) -> Diary:
+    """`raw` as a valid diary (schema, then the rules a schema cannot state), or `_Bad`.
+
+    The one place diaries are validated: a faster path, when there is one, goes here.
+    """
+    from rugcoach.validation import ContentError, validate
+
+    try:
+        diary = validate(Diary, raw, str(path))
+    except ContentError as exc:
+        first = exc.problems[0]
+        if first.field:
+            raise _Bad(
+                t("storage.what.invalid", field=first.field, problem=first.message)
+            ) from None
+        raise _Bad(t("storage.what.invalid_plain", problem=first.message)) from None
+    _check_meaning(diary)
+    return diary
+
+
+def _real_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_meaning(diary: Diary) -> None:
+    def bad_date(field: str, value: str) -> _Bad:
+        return _Bad(t("storage.what.bad_date", field=field, value=json.dumps(value)[:40]))
+
+    start = diary["profile"]["start_date"]
+    if not _real_date(start):
+        raise bad_date("profile.start_date", start)
+    previous = ""
+    for index, phase in enumerate(diary["phases"]):
+        if not _real_date(phase["start"]):
+            raise bad_date(f"phases[{index}].start", phase["start"])
+        if phase["start"] < previous:
+            raise _Bad(t("storage.what.phase_order", field=f"phases[{index}].start"))
+        previous = phase["start"]
+    seen: set[str] = set()
+    for index, entry in enumerate(diary["entries"]):
+        if entry["id"] in seen:
+            raise _Bad(t("storage.what.duplicate_id", id=json.dumps(entry["id"])))
+        seen.add(entry["id"])
+        if not _real_date(entry["date"]):
+            raise bad_date(f"entries[{index}].date", entry["date"])
+        time = entry["time"]
+        if time is not None and not _TIME.fullmatch(time):
+            raise _Bad(
+                t("storage.what.bad_time", field=f"entries[{index}].time", value=json.dumps(time))
+            )
+
+
+# --------------------------------------------------------------------------- serialising
+
+_DIARY_KEYS = tuple(Diary.__annotations__)
+_PROFILE_KEYS = tuple(DiaryProfile.__annotations__)
+_PHASE_KEYS = tuple(PhaseStart.__annotations__)
+_ENTRY_KEYS = tuple(Entry.__annotations__)
+
+
+def _ordered(obj: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    out = {key: obj[key] for key in keys if key in obj}
+    if len(out) != len(obj):  # keys the schema does not know (never, after validation)
+        out.update((key, obj[key]) for key in sorted(obj) if key not in out)
+    return out
+
+
+def _canonical(diary: Diary) -> dict[str, Any]:
+    """The diary with its keys in schema order, so the file is stable and diffable."""
+    out = _ordered(dict(diary), _DIARY_KEYS)
+    out["profile"] = _ordered(dict(diary["profile"]), _PROFILE_KEYS)
+    out["phases"] = [_ordered(dict(p), _PHASE_KEYS) for p in diary["phases"]]
+    out["entries"] = [_ordered(dict(e), _ENTRY_KEYS) for e in diary["entries"]]
+    return out
+
+
+def _dump(diary: Diary) -> bytes:
+    text = json.dumps(_canonical(diary), ensure_ascii=False, indent=1, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+# ----------------------------------------------------------------------------- disk steps
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _fsync(fd: int) -> None:
+    if sys.platform == "darwin":  # pragma: no cover - fsync alone does not reach the platter
+        import fcntl
+
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
+            return
+    os.fsync(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable. A file system that cannot do this is not an error."""
+    if os.name == "nt":  # pragma: no cover - folders cannot be opened on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _NO_DIR_FSYNC:
+            raise
+    finally:
+        os.close(fd)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    # Best effort: some file systems (FAT, some network mounts) cannot store modes.
+    with contextlib.suppress(OSError):
+        if (path.stat().st_mode & 0o777) != mode:
+            os.chmod(path, mode)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:  # pragma: no cover - os.write raises rather than write nothing
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
+def _replace_atomically(target: Path, data: bytes) -> None:
+    """`target` holds exactly `data`, or (on OSError) is as it was and no temp file is left.
+
+    The folder is not fsynced here; the caller does that.
+    """
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(temp, flags, FILE_MODE)
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                # os.open's mode is cut by the umask; this sets exactly 0600.
+                with contextlib.suppress(PermissionError):
+                    os.fchmod(fd, FILE_MODE)
+            _write_all(fd, data)
+            _fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _make_dir(folder: Path) -> bool:
+    """Create `folder` (0700, its parents as usual); True if it was created now."""
+    if folder.is_dir():
+        return False
+    if not folder.parent.is_dir():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.mkdir(folder, DIR_MODE)
+    except FileExistsError:
+        if folder.is_dir():
+            return False
+        raise
+    _chmod(folder, DIR_MODE)
+    return True
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def _backup_stamp(name: str) -> str | None:
+    match = _ROTATING.fullmatch(name)
+    if match:
+        return match.group(1)
+    match = _KEPT.fullmatch(name)
+    if match:
+        return match.group(1) or match.group(2)
+    return None
+
+
+# ---------------------------------------------------------------------------------- Store
+
+
+class Store:
+    """The diary in `home`: `load` to read, `update` to change it (the only way to write)."""
+
+    def __init__(self, home: Path, *, lock_timeout: float = 10.0) -> None:
+        self.home = Path(home)
+        self.path = self.home / DIARY_NAME
+        self.lock_path = self.home / LOCK_NAME
+        self.backup_dir = self.home / BACKUP_DIR
+        self.lock_timeout = lock_timeout
+
+    # ---------------------------------------------------------------- reading
+
+    def exists(self) -> bool:
+        """Whether there is something at the diary's path (even a broken file or a folder)."""
+        return os.path.lexists(self.path)
+
+    def load(self) -> Diary:
+        """The diary, migrated to VERSION in memory. Takes no lock and writes nothing.
+
+        Raises `NoDiary` when there is no diary file, `BrokenDiary` when it cannot be used.
+        """
+        data = self._read()
+        if data is None:
+            raise NoDiary(self.path)
+        return self._parse_or_raise(data)[0]
+
+    def newest_valid_backup(self) -> Path | None:
+        """The newest file in backups/ that is a diary this rugcoach can read."""
+        for candidate in self._backups():
+            try:
+                _parse(candidate.read_bytes(), str(candidate))
+            except (OSError, _Bad, _Newer):
+                continue
+            return candidate
+        return None
+
+    def conflict_copies(self) -> list[Path]:
+        """Copies of the diary that a sync program left next to it after a conflict.
+
+        Dropbox "diary (conflicted copy 2026-01-02).json", "diary (Jan's conflicted copy …)",
+        Syncthing "diary.sync-conflict-20260102-101010-ABCDEFG.json", Nextcloud / ownCloud
+        "diary (conflicted copy …).json" / "diary_conflict-….json", OneDrive
+        "diary-HOSTNAME.json", Google Drive "diary (1).json", iCloud "diary 2.json": every
+        `diary*.json` other than the diary itself, so an unknown tool's copies are found too.
+        They are reported, never touched.
+        """
+        folders = {self.home}
+        with contextlib.suppress(OSError):
+            folders.add(Path(os.path.realpath(self.path)).parent)
+        found: set[Path] = set()
+        for folder in folders:
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            for name in names:
+                lower = name.casefold()
+                if (
+                    lower.startswith("diary")
+                    and lower.endswith(".json")
+                    and name != DIARY_NAME
+                    and (folder / name).is_file()
+                ):
+                    found.add(folder / name)
+        return sorted(found)
+
+    # ---------------------------------------------------------------- writing
+
+    def update(
+        self, change: Callable[[Diary | None], Diary], *, removing: Collection[str] = ()
+    ) -> Diary:
+        """Apply `change` to the diary under the lock and save the result; return it.
+
+        `change` gets the current diary (None if there is none) and returns the new one; it
+        may modify its argument. If it raises, nothing is written. The save is refused
+        (RugcoachError, nothing written) if it is not a valid diary, or if it lacks an entry
+        that was there before and is not in `removing`. `change` may be called twice (once
+        without the lock) the first time a diary folder is written, so it must have no side
+        effects beyond its result.
+        """
+        if not os.path.lexists(self.lock_path):
+            # A refused command must not even create the folder or the lock file (SPEC §3):
+            # try the change first; only a change that would be accepted gets that far.
+            data = self._read()
+            current = None if data is None else self._parse_or_raise(data)[0]
+            self._prepare(change, removing, current)
+        self._ensure_home()
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=FILE_MODE)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise RugcoachError(t("storage.busy", file=self.path)) from None
+        except OSError as exc:
+            raise RugcoachError(
+                t("storage.lock_failed", file=self.lock_path, why=_why(exc), folder=self.home)
+            ) from None
+        try:
+            data = self._read()
+            current, old_version = (None, None) if data is None else self._parse_or_raise(data)
+            before = {e["id"] for e in current["entries"]} if current else set()
+            new, new_data = self._prepare(change, removing, current)
+            if new_data == data:
+                return new  # nothing changed: no rewrite, no backup churn
+            removed = bool(before - {e["id"] for e in new["entries"]})
+            self._save(new_data, data, old_version, removed=removed)
+            return new
+        finally:
+            lock.release()
+
+    # ---------------------------------------------------------------- internals
+
+    def _read(self) -> bytes | None:
+        """The diary file's bytes, None if there is none; BrokenDiary if it cannot be read."""
+        try:
+            # stat first: opening a folder fails, and opening a named pipe would block.
+            if not stat.S_ISREG(os.stat(self.path).st_mode):
+                why = t("storage.what.not_a_file")
+                raise BrokenDiary(t("storage.unreadable", file=self.path, why=why), self.path, why)
+            with open(self.path, "rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            why = _why(exc)
+            raise BrokenDiary(
+                t("storage.unreadable", file=self.path, why=why), self.path, why
+            ) from None
+
+    def _parse_or_raise(self, data: bytes) -> tuple[Diary, int]:
+        try:
+            return _parse(data, str(self.path))
+        except _Newer as newer:
+            what = t("storage.what.newer", version=newer.version, known=VERSION)
+            message = t("storage.newer", file=self.path, version=newer.version, known=VERSION)
+            raise BrokenDiary(message, self.path, what) from None
+        except _Bad as bad:
+            backup = self.newest_valid_backup()
+            if backup is None:
+                message = t("storage.broken_no_backup", file=self.path, what=bad.what)
+            else:
+                message = t("storage.broken", file=self.path, what=bad.what, backup=backup)
+            raise BrokenDiary(message, self.path, bad.what, backup) from None
+
+    def _prepare(
+        self,
+        change: Callable[[Diary | None], Diary],
+        removing: Collection[str],
+        current: Diary | None,
+    ) -> tuple[Diary, bytes]:
+        """The diary `change` makes of `current`, checked, and its bytes; or RugcoachError."""
+        before = [e["id"] for e in current["entries"]] if current is not None else []
+        proposed = change(current)
+        try:
+            if not isinstance(proposed, dict) or proposed.get("version") != VERSION:
+                found = proposed.get("version") if isinstance(proposed, dict) else None
+                raise _Bad(t("storage.what.wrong_version", found=found, known=VERSION))
+            new = _check(proposed, str(self.path))
+            data = _dump(new)
+        except _Bad as bad:
+            raise RugcoachError(t("storage.invalid_change", what=bad.what)) from None
+        except UnicodeEncodeError:
+            raise RugcoachError(
+                t("storage.invalid_change", what=t("storage.what.surrogate"))
+            ) from None
+        after = {e["id"] for e in new["entries"]}
+        allowed = set(removing)
+        lost = [i for i in before if i not in after and i not in allowed]
+        if lost:
+            shown = ", ".join(lost[:5]) + (", …" if len(lost) > 5 else "")
+            raise RugcoachError(t("storage.would_lose", count=len(lost), ids=shown))
+        return new, data
+
+    def _ensure_home(self) -> None:
+        try:
+            _make_dir(self.home)
+        except OSError as exc:
+            raise RugcoachError(t("storage.write_failed", file=self.path, why=_why(exc))) from None
+
+    def _backups(self) -> list[Path]:
+        """Every backup file, newest first."""
+        try:
+            names = os.listdir(self.backup_dir)
+        except OSError:
+            return []
+        stamped = [(stamp, name) for name in names if (stamp := _backup_stamp(name))]
+        stamped.sort(reverse=True)
+        return [self.backup_dir / name for _, name in stamped]
+
+    def _remove_stale_temps(self, folder: Path) -> None:
+        with contextlib.suppress(OSError):
+            for name in os.listdir(folder):
+                if _TEMP.fullmatch(name):
+                    with contextlib.suppress(OSError):
+                        os.unlink(folder / name)
+
+    def _save(
+        self, data: bytes, old: bytes | None, old_version: int | None, *, removed: bool
+    ) -> None:
+        """Write `data` as the diary, keeping `old` (the current bytes) as a backup first."""
+        target = Path(os.path.realpath(self.path))  # write through a symlinked diary
+        self._remove_stale_temps(target.parent)
+        self._remove_stale_temps(self.backup_dir)
+        _chmod(self.home, DIR_MODE)
+        backup: tuple[Path, bool] | None = None
+        if old is not None:
+            if old_version is not None and old_version < VERSION:
+                name = f"diary-v{old_version}-{{stamp}}.json"
+            elif removed:
+                name = f"diary-{{stamp}}-{os.getpid()}-removed.json"
+            else:
+                name = f"diary-{{stamp}}-{os.getpid()}.json"
+            backup = self._write_backup(old, name)
+        try:
+            self._write_diary(target, data, old)
+        except RugcoachError:
+            # The diary is as it was, so the backup of it is not needed: leave no trace.
+            if backup is not None:
+                path, created = backup
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+                    if created:
+                        os.rmdir(self.backup_dir)
+                    _fsync_dir(self.backup_dir.parent if created else self.backup_dir)
+            raise
+        self._rotate()
+
+    def _write_backup(self, old: bytes, name: str) -> tuple[Path, bool]:
+        """The backup written, and whether backups/ was created for it."""
+        created = False
+        path = None
+        try:
+            created = _make_dir(self.backup_dir)
+            while True:
+                path = self.backup_dir / name.format(stamp=_stamp())
+                if not os.path.lexists(path):
+                    break
+            _replace_atomically(path, old)
+            _fsync_dir(self.backup_dir)
+            return path, created
+        except OSError as exc:
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            if created:
+                with contextlib.suppress(OSError):
+                    os.rmdir(self.backup_dir)
+            raise RugcoachError(
+                t("storage.backup_failed", folder=self.backup_dir, why=_why(exc))
+            ) from None
+
+    def _write_diary(self, target: Path, data: bytes, old: bytes | None) -> None:
+        """Replace the diary; RugcoachError (the diary as it was) if any disk step fails."""
+        try:
+            _replace_atomically(target, data)
+        except OSError as exc:
+            raise RugcoachError(t("storage.write_failed", file=self.path, why=_why(exc))) from None
+        try:
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            # The new file is in place but the rename may not be on disk. Put the old bytes
+            # back, so that an error always means "nothing changed" and a retry is safe.
+            try:
+                if old is None:
+                    os.unlink(target)
+                else:
+                    _replace_atomically(target, old)
+                with contextlib.suppress(OSError):
+                    _fsync_dir(target.parent)
+            except OSError:
+                raise RugcoachError(
+                    t("storage.write_unsure", file=self.path, why=_why(exc))
+                ) from None
+            raise RugcoachError(t("storage.write_failed", file=self.path, why=_why(exc))) from None
+
+    def _rotate(self) -> None:
+        """Keep the newest KEEP_BACKUPS rotating backups; never touch any other file."""
+        try:
+            names = sorted(n for n in os.listdir(self.backup_dir) if _ROTATING.fullmatch(n))
+        except OSError:
+            return
+        for name in names[:-KEEP_BACKUPS]:
+            with contextlib.suppress(OSError):
+                os.unlink(self.backup_dir / name)

@@ -1,0 +1,174 @@
+"""`today` and `phase` through the CLI: the JSON contract of SPEC §5 and the phase commands."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from rugcoach.cli import app
+
+from conftest import snapshot
+
+TODAY = date.today()
+
+
+def ago(days: int) -> str:
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
+def ok(runner: CliRunner, *args: str) -> Any:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def plan(runner: CliRunner, *args: str) -> dict[str, Any]:
+    return json.loads(ok(runner, "today", "--json", *args).stdout)
+
+
+def good_days(runner: CliRunner, days: range, pain: int = 2) -> None:
+    for n in days:
+        ok(runner, "log", "--date", ago(n), "--pain", str(pain), "--done", "pelvic-tilt")
+
+
+def test_today_before_init_is_phase_one_day_one_and_writes_nothing(
+    runner: CliRunner, home: Path
+) -> None:
+    data = plan(runner)
+    assert data["phase"]["number"] == 1 and data["phase"]["day"] == 1
+    assert data["date"] == TODAY.isoformat()
+    assert not home.exists()
+    result = ok(runner, "today")
+    assert "rugcoach init" in result.stderr
+    assert not home.exists()
+
+
+def test_today_json_has_the_spec_shape(runner: CliRunner) -> None:
+    ok(runner, "init", "--start-date", ago(9), "--phase", "2")
+    data = plan(runner)
+    assert {
+        "date",
+        "language",
+        "profile",
+        "phase",
+        "load",
+        "routine",
+        "walk_minutes_goal",
+        "daily_routines",
+        "tip",
+        "warnings",
+    } <= set(data)
+    assert {"number", "name", "day", "ready_to_advance", "reasons"} <= set(data["phase"])
+    assert data["phase"]["number"] == 2 and data["phase"]["day"] == 10
+    assert data["load"] == "normal" and data["warnings"] == []
+    assert data["walk_minutes_goal"] == 15  # second week since the start
+    for item in data["routine"]:
+        assert {"id", "name", "category", "dose", "minutes"} <= set(item)
+        assert isinstance(item["minutes"], int)
+    assert 15 <= sum(i["minutes"] for i in data["routine"]) <= 25
+    assert set(data["daily_routines"]) == {"morning", "afternoon", "evening"}
+    assert "pelvic-tilt" in data["daily_routines"]["morning"]
+    assert isinstance(data["tip"], str) and data["tip"]
+    assert all(isinstance(r, str) for r in data["phase"]["reasons"])
+
+
+def test_the_plan_is_the_same_on_rereading_and_varies_over_the_week(runner: CliRunner) -> None:
+    ok(runner, "init", "--start-date", ago(20), "--phase", "3")
+    first = plan(runner, "--date", ago(1))
+    assert plan(runner, "--date", ago(1)) == first
+    routines = {tuple(i["id"] for i in plan(runner, "--date", ago(n))["routine"]) for n in range(7)}
+    assert len(routines) > 1
+    tips = {plan(runner, "--date", ago(n))["tip"] for n in range(3)}
+    assert len(tips) == 3
+
+
+def test_an_urgent_sign_withholds_the_routine_and_comes_first(runner: CliRunner) -> None:
+    ok(runner, "init", "--start-date", ago(5))
+    ok(runner, "log", "--symptom", "both-legs", "--pain", "6")
+    data = plan(runner)
+    assert data["routine"] == [] and data["load"] == "paused"
+    assert data["warnings"][0]["id"] == "both-legs" and data["warnings"][0]["level"] == "urgent"
+    text = ok(runner, "today").stdout
+    assert text.lstrip().startswith("╭")
+    assert "URGENT" in text.splitlines()[0] and "112" in text
+    nl = ok(runner, "--lang", "nl", "today").stdout
+    assert "DRINGEND" in nl.splitlines()[0] and "huisartsenpost" in nl
+
+
+def test_an_urgent_sign_stops_counting_after_seven_days(runner: CliRunner) -> None:
+    ok(runner, "init", "--start-date", ago(20))
+    ok(runner, "log", "--date", ago(7), "--symptom", "saddle-numbness")
+    assert plan(runner, "--date", ago(1))["load"] == "paused"
+    assert plan(runner)["load"] == "normal"
+
+
+def test_an_adjust_warning_reduces_the_load(runner: CliRunner) -> None:
+    ok(runner, "init", "--start-date", ago(10), "--profile", "nerve")
+    ok(runner, "log", "--symptom", "radiating-leg-pain", "--pain", "4")
+    data = plan(runner)
+    assert data["load"] == "reduced"
+    assert [w["level"] for w in data["warnings"]] == ["adjust"]
+    assert any(i.get("reduced") for i in data["routine"])
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_terminal_output_fits_80_columns(runner: CliRunner, lang: str) -> None:
+    ok(runner, "init", "--start-date", ago(12))
+    ok(runner, "log", "--symptom", "fever", "--pain", "5")
+    text = ok(runner, "--lang", lang, "today").stdout
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "\x1b[" not in text  # NO_COLOR and not a terminal: plain text
+
+
+def test_phase_next_is_refused_when_not_ready_and_nothing_changes(
+    runner: CliRunner, home: Path
+) -> None:
+    ok(runner, "init", "--start-date", ago(3))
+    before = snapshot(home)
+    result = runner.invoke(app, ["phase", "next"])
+    assert result.exit_code == 1
+    assert "phase 2" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(home) == before
+
+
+def test_phase_next_when_ready_then_history_kept(runner: CliRunner, home: Path) -> None:
+    ok(runner, "init", "--start-date", ago(9))
+    good_days(runner, range(6, -1, -1))
+    status = json.loads(ok(runner, "phase", "--json").stdout)
+    assert status["ready_to_advance"], status["reasons"]
+    ok(runner, "phase", "next")
+    diary = json.loads((home / "diary.json").read_text())
+    assert [(p["number"], p["how"]) for p in diary["phases"]] == [(1, "init"), (2, "next")]
+    data = plan(runner)
+    assert data["phase"]["number"] == 2 and data["phase"]["day"] == 1
+
+
+def test_phase_next_force_and_phase_set(runner: CliRunner, home: Path) -> None:
+    ok(runner, "init", "--start-date", ago(3))
+    ok(runner, "phase", "next", "--force")
+    assert plan(runner)["phase"]["number"] == 2
+    phases = json.loads((home / "diary.json").read_text())["phases"]
+    assert [(p["number"], p["how"]) for p in phases] == [(1, "init"), (2, "forced")]
+    ok(runner, "phase", "set", "4", "--date", ago(1))
+    data = plan(runner)
+    assert data["phase"]["number"] == 4 and data["phase"]["day"] == 2
+    assert runner.invoke(app, ["phase", "next"]).exit_code == 1  # final phase
+    # A back-dated `phase set` replaces the phase records from that day on.
+    phases = json.loads((home / "diary.json").read_text())["phases"]
+    assert [(p["number"], p["how"]) for p in phases] == [(1, "init"), (4, "set")]
+
+
+@pytest.mark.parametrize(
+    "args", [["phase", "set", "9"], ["phase", "set", "0"], ["today", "--date", "soon"]]
+)
+def test_phase_and_date_usage_errors(runner: CliRunner, home: Path, args: list[str]) -> None:
+    ok(runner, "init", "--start-date", ago(3))
+    before = snapshot(home)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert snapshot(home) == before
