@@ -39,7 +39,14 @@ class Group(TyperGroup):
         debug = os.environ.get("RUGCOACH_DEBUG") == "1"
         try:
             result = super().main(*args, **kwargs)
-            sys.exit(result if isinstance(result, int) else 0)
+            code = result if isinstance(result, int) else 0
+            if code == 0:
+                # Derived data is written only once the command succeeded: a refused
+                # command must leave no new file behind (SPEC §3).
+                from rugcoach import cache
+
+                cache.flush()
+            sys.exit(code)
         except RugcoachError as exc:
             _fail(exc.message, exc.code)
         except KeyboardInterrupt:
@@ -63,6 +70,15 @@ class Group(TyperGroup):
             if debug:
                 raise
             _fail(t("error.internal", kind=type(exc).__name__), 1)
+        finally:
+            _discard_cache()
+
+
+def _discard_cache() -> None:
+    # Nothing queued by a failed command may be written by a later one in this process.
+    from rugcoach import cache
+
+    cache.discard()
 
 
 def _command_path(exc: Exception) -> str:

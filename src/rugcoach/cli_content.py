@@ -106,7 +106,7 @@ def validate(
             chosen[kind] = content.Source(kind, path, True)
         in_force = list(chosen.values())
     try:
-        loaded = content.load(in_force)
+        loaded = content.load(in_force, use_cache=False)
     except ContentError as exc:
         _report_problems(exc.problems)
     for source in in_force:

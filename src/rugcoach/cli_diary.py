@@ -38,12 +38,17 @@ def _whole(value: int | str | None) -> int | str | None:
     return int(text) if re.fullmatch(r"[+-]?[0-9]{1,9}", text) else value
 
 
+def _shown(value: object) -> str:
+    """A value as typed, for a message; an empty one shows as ''."""
+    return str(value) if str(value).strip() else "''"
+
+
 def check_score(value: int | str | None, option: str) -> int | None:
     number = _whole(value)
     if number is None:
         return None
     if not isinstance(number, int) or not 0 <= number <= 10:
-        raise UsageError(t("error.bad_score", option=option, value=value))
+        raise UsageError(t("error.bad_score", option=option, value=_shown(value)))
     return number
 
 
@@ -52,8 +57,18 @@ def check_minutes(value: int | str | None, option: str, most: int) -> int | None
     if number is None:
         return None
     if not isinstance(number, int) or not 0 <= number <= most:
-        raise UsageError(t("error.bad_minutes", option=option, value=value, most=most))
+        raise UsageError(t("error.bad_minutes", option=option, value=_shown(value), most=most))
     return number
+
+
+def check_text(text: str, option: str) -> str:
+    """Text from the command line that can be saved: bytes that were not valid UTF-8 reach
+    Python as lone surrogates, which no diary file can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(t("error.not_text", option=option)) from None
+    return text
 
 
 def check_note(note: str | None) -> str | None:
@@ -63,7 +78,20 @@ def check_note(note: str | None) -> str | None:
         return None
     if len(note) > MAX_NOTE:
         raise UsageError(t("error.note_too_long", most=MAX_NOTE, length=len(note)))
-    return note
+    return check_text(note, "--note")
+
+
+def check_goals(goals: list[str]) -> list[str]:
+    from rugcoach.diary import MAX_GOAL
+
+    out = []
+    for goal in goals:
+        goal = check_text(goal, "--goal").strip()
+        if len(goal) > MAX_GOAL:
+            raise UsageError(t("error.goal_too_long", most=MAX_GOAL, length=len(goal)))
+        if goal:
+            out.append(goal)
+    return out
 
 
 def resolve_symptoms(values: list[str], content: Content) -> list[str]:
@@ -197,6 +225,7 @@ def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
         raise UsageError(t("error.bad_lang", value=answers["language"]))
     if answers["start"] > day:
         raise UsageError(t("error.future_date", option="--start-date"))
+    answers["goals"] = check_goals(answers["goals"])
     ids = [q["id"] for q in content["coaching"]["screening"]]
     for flag in answers["screening"]:
         if flag not in ids:

@@ -82,17 +82,61 @@ def kind_of(path: Path, data: Any) -> str | None:
     return None
 
 
-def load(files: Iterable[Source] | None = None) -> Content:
-    """Read, validate and cross-check the content; `ContentError` lists every problem."""
+def load(files: Iterable[Source] | None = None, *, use_cache: bool = True) -> Content:
+    """The validated content; from the cache when the files are unchanged (no YAML parsing).
+
+    `ContentError` lists every problem of every file, with its line.
+    """
+    chosen = list(files or sources())
+    blobs: list[tuple[Source, bytes]] = []
+    for source in chosen:
+        try:
+            blobs.append((source, source.path.read_bytes()))
+        except OSError as exc:
+            from rugcoach.validation import ContentError, Problem
+
+            problem = Problem(str(source.path), 1, "", t("content.unreadable", why=exc.strerror))
+            raise ContentError([problem]) from None
+    key = _cache_key(blobs)
+    if use_cache:
+        from rugcoach import cache
+
+        cached = cache.read("content", key)
+        if isinstance(cached, dict) and set(cached) == set(KINDS):
+            return cached  # type: ignore[return-value]
+    loaded = _parse_and_check(blobs)
+    if use_cache:
+        cache.remember("content", key, loaded)
+    return loaded
+
+
+def _cache_key(blobs: list[tuple[Source, bytes]]) -> str:
+    import hashlib
+
+    from rugcoach import __version__
+
+    digest = hashlib.sha256(f"rugcoach {__version__}\n".encode())
+    for source, data in blobs:
+        digest.update(f"{source.kind} {source.path} {len(data)}\n".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _parse_and_check(blobs: list[tuple[Source, bytes]]) -> Content:
     from rugcoach.validation import ContentError, Problem, load_yaml, validate
 
     parsed: dict[str, Any] = {}
     located: dict[str, tuple[str, Any]] = {}
     problems: list[Problem] = []
-    for source in files or sources():
+    for source, data in blobs:
         try:
-            data, lines = load_yaml(source.path)
-            parsed[source.kind] = validate(KINDS[source.kind], data, str(source.path), lines)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                problem = Problem(str(source.path), 1, "", t("content.not_utf8"))
+                raise ContentError([problem]) from None
+            tree, lines = load_yaml(source.path, text)
+            parsed[source.kind] = validate(KINDS[source.kind], tree, str(source.path), lines)
             located[source.kind] = (str(source.path), lines)
         except ContentError as exc:
             problems.extend(exc.problems)

@@ -13,6 +13,7 @@ from rugcoach.schema import Diary, Entry, Lang, PhaseStart
 
 FORMAT = "rugcoach-diary"
 MAX_NOTE = 2000
+MAX_GOAL = 500  # characters; the schema's limit on a goal
 MAX_WALK = 600  # minutes; a day's walking beyond ten hours is a typo
 MAX_STIFFNESS = 24 * 60
 MEASURES = (

@@ -231,6 +231,8 @@ def _what(error: Any) -> str:
         return t("import.what.missing")
     if kind in ("greater_than_equal", "less_than_equal", "literal_error"):
         return t("import.what.not_allowed", value=json.dumps(error.get("input"))[:40])
+    if kind == "string_unicode":
+        return t("storage.what.surrogate")
     if kind in ("too_long", "string_too_long", "too_short", "string_too_short"):
         return t("import.what.length")
     return t("import.what.wrong_type", value=json.dumps(error.get("input"))[:40])

@@ -30,6 +30,16 @@ def config_dirs() -> list[Path]:
     return [Path(user_config_dir(APP, appauthor=False))]
 
 
+def cache_dir() -> Path:
+    """Derived data that can always be rebuilt (the validated content)."""
+    env = os.environ.get("RUGCOACH_HOME")
+    if env:
+        return Path(env).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP, appauthor=False))
+
+
 def packaged_data() -> Path:
     """The content shipped with rugcoach.
 

@@ -31,7 +31,7 @@ import re
 import secrets
 import stat
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -118,11 +118,12 @@ class _Newer(Exception):
         self.version = version
 
 
-def new_entry_id(existing: Collection[str]) -> str:
-    """A short id (8 hex digits) not in `existing`."""
+def new_entry_id(existing: Iterable[str]) -> str:
+    """A short id (8 hex digits) not in `existing` (any iterable of ids, even a generator)."""
+    taken = existing if isinstance(existing, (set, frozenset, dict)) else set(existing)
     while True:
         candidate = secrets.token_hex(4)
-        if candidate not in existing:
+        if candidate not in taken:
             return candidate
 
 

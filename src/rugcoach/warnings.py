@@ -206,7 +206,7 @@ def _exercise_pain_high(content: Content, recent: Mapping[date, Day], day: date)
 def flare_day(by_day: Mapping[date, Day], day: date) -> date | None:
     """The day a flare is judged on: `day` if it has a pain score, else the day before if
     that has one, else none."""
-    for when in (day,):
+    for when in (day, day - timedelta(days=1)):
         item = by_day.get(when)
         if item is not None and item.pain is not None:
             return when

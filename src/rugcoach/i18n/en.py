@@ -205,6 +205,8 @@ MESSAGES: dict[str, str] = {
     "import.what.bad_date": "not a real date in the form YYYY-MM-DD",
     "import.what.bad_time": "not a time from 00:00 to 23:59 in the form HH:MM",
     "export.is_diary": "{file} is rugcoach's own diary data, which an export must not replace; choose another --output.",
+    "error.not_text": "{option} holds characters that are not valid text (UTF-8); type it again.",
+    "error.goal_too_long": "A goal is {length} characters long; keep it to {most} at most.",
     # content loading and validation
     "content.too_big": "the file is too large to be a content file",
     "content.not_utf8": "the file is not UTF-8 text",

@@ -205,6 +205,8 @@ MESSAGES: dict[str, str] = {
     "import.what.bad_date": "geen echte datum in de vorm JJJJ-MM-DD",
     "import.what.bad_time": "geen tijd van 00:00 tot 23:59 in de vorm UU:MM",
     "export.is_diary": "{file} hoort bij het dagboek van rugcoach zelf en een export mag dat niet vervangen; kies een andere --output.",
+    "error.not_text": "{option} bevat tekens die geen geldige tekst (UTF-8) zijn; typ het opnieuw.",
+    "error.goal_too_long": "Een doel is {length} tekens lang; houd het op hoogstens {most}.",
     # content laden en controleren
     "content.too_big": "het bestand is te groot voor een inhoudsbestand",
     "content.not_utf8": "het bestand is geen UTF-8-tekst",

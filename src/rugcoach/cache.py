@@ -1,0 +1,75 @@
+"""A small cache of derived data (the validated content), trusted only when it proves itself.
+
+Each entry is one file: a header line `rugcoach-cache <key> <sha256 of the payload>` and the
+JSON payload. It is used only when the key matches what the caller computed from its
+sources *and* the payload hashes to the digest; anything else (stale, truncated, edited,
+unreadable) is ignored and rebuilt.
+
+Writes are deferred: `remember` queues them and `flush` (called by the CLI only after a
+command succeeded) writes them, because a refused command must not create any file
+(SPEC §3). Failing to write a cache is never an error: it is only a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rugcoach import paths
+
+MAGIC = b"rugcoach-cache"
+_pending: dict[Path, bytes] = {}
+
+
+def location(name: str) -> Path:
+    return paths.cache_dir() / f"{name}.json"
+
+
+def read(name: str, key: str) -> Any | None:
+    path = location(name)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, _, payload = data.partition(b"\n")
+    parts = header.split(b" ")
+    if len(parts) != 3 or parts[0] != MAGIC or parts[1].decode("ascii", "replace") != key:
+        return None
+    if hashlib.sha256(payload).hexdigest().encode() != parts[2]:
+        return None
+    try:
+        return json.loads(payload)
+    except ValueError:
+        return None
+
+
+def remember(name: str, key: str, value: Any) -> None:
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    digest = hashlib.sha256(payload).hexdigest()
+    _pending[location(name)] = b"%s %s %s\n%s" % (MAGIC, key.encode(), digest.encode(), payload)
+
+
+def discard() -> None:
+    _pending.clear()
+
+
+def flush() -> None:
+    """Write what was queued; silently give up on any error."""
+    while _pending:
+        path, data = _pending.popitem()
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cache.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except OSError:
+            continue
