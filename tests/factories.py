@@ -267,7 +267,7 @@ def diary(
     ]
     return {
         "format": "rugcoach-diary",
-        "version": 1,
+        "version": 2,
         "profile": {
             "profile": profile,  # type: ignore[typeddict-item]
             "language": "en",
@@ -278,6 +278,7 @@ def diary(
         },
         "phases": starts,
         "entries": list(entries),
+        "activities": [],
     }
 
 

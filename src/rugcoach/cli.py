@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from difflib import get_close_matches
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -49,7 +48,8 @@ class Group(TyperGroup):
             sys.exit(code)
         except RugcoachError as exc:
             _fail(exc.message, exc.code)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, typer.Abort):
+            # Ctrl-C, or Ctrl-D at a question: stop without a word more.
             _fail(t("error.interrupted"), 130)
         except BrokenPipeError:
             # `rugcoach history | head`: the reader left; that is not an error.
@@ -64,9 +64,7 @@ class Group(TyperGroup):
             if isinstance(code, int) and hasattr(exc, "format_message"):
                 if exc.__class__.__name__ == "Abort":
                     _fail(t("error.interrupted"), 130)
-                _fail(
-                    t("error.usage", detail=exc.format_message(), command=_command_path(exc)), code
-                )
+                _fail(t("error.usage", detail=_usage_detail(exc), command=_command_path(exc)), code)
             if debug:
                 raise
             _fail(t("error.internal", kind=type(exc).__name__), 1)
@@ -79,6 +77,26 @@ def _discard_cache() -> None:
     from rugcoach import cache
 
     cache.discard()
+
+
+def _usage_detail(exc: Exception) -> str:
+    """typer's usage errors in the person's language where we know their kind."""
+    kind = type(exc).__name__
+    option = getattr(exc, "option_name", None)
+    if kind == "NoSuchOption" and option:
+        close = sorted(getattr(exc, "possibilities", None) or [])
+        hint = " " + t("error.did_you_mean", guess=close[0]) if close else ""
+        return t("error.unknown_option", option=option) + hint
+    param = getattr(exc, "param", None)
+    if kind == "MissingParameter" and param is not None:
+        name = param.opts[0] if param.opts and param.opts[0].startswith("-") else None
+        return t("error.missing_value", option=name or param.make_metavar(exc.ctx))
+    message = exc.format_message().strip()  # type: ignore[attr-defined]
+    if message.startswith("Got unexpected extra argument"):
+        return t("error.extra_argument", detail=message.rsplit("(", 1)[-1].rstrip(")"))
+    if message.startswith("Option") and "requires an argument" in message:
+        return t("error.missing_value", option=message.split("'")[1] if "'" in message else "")
+    return message.rstrip(".") + "."
 
 
 def _command_path(exc: Exception) -> str:
@@ -193,6 +211,8 @@ def did_you_mean(
     value: str, candidates: list[str], shown: list[str] | None = None, *, show_all: bool = True
 ) -> str:
     """'Did you mean X?' for a near miss, else the valid values (SPEC §3)."""
+    from difflib import get_close_matches
+
     close = get_close_matches(value, candidates, n=1)
     if close:
         return t("error.did_you_mean", guess=close[0])
@@ -205,6 +225,23 @@ def main() -> None:
 
 # The commands live in modules by topic and register themselves on `app` when imported; the
 # order here is the order of `rugcoach --help`.
-from rugcoach import cli_coach, cli_content, cli_diary  # noqa: E402
+from rugcoach import (  # noqa: E402
+    cli_activities,
+    cli_coach,
+    cli_content,
+    cli_diary,
+    cli_report,
+    cli_session,
+)
 
-__all__ = ["USAGE", "app", "cli_coach", "cli_content", "cli_diary", "main"]
+__all__ = [
+    "USAGE",
+    "app",
+    "cli_activities",
+    "cli_coach",
+    "cli_content",
+    "cli_diary",
+    "cli_report",
+    "cli_session",
+    "main",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -13,7 +13,9 @@ from rugcoach.dates import parse_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.render import emit_json, say
-from rugcoach.schema import Diary
+
+if TYPE_CHECKING:
+    from rugcoach.schema import Diary
 
 
 def _day(text: str | None) -> date:
@@ -23,17 +25,18 @@ def _day(text: str | None) -> date:
 
 @app.command("today", help=t("help.today"))
 def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
-    from rugcoach import coach, render_plan
+    from rugcoach import activities, coach, render_plan
 
     day = _day(day_text)
     rt = runtime()
     content = rt.content()
     diary = rt.diary()
     plan = coach.plan(content, diary, day)
+    due = activities.rating_due(diary, day)
     if as_json:
-        emit_json(render_plan.plan_json(plan, content))
+        emit_json(render_plan.plan_json(plan, content, activities_due=due))
     else:
-        render_plan.today_text(plan, content)
+        render_plan.today_text(plan, content, activities_due=due)
     if diary is None:
         say(t("today.no_diary"))
 

@@ -31,7 +31,7 @@ def exercises_list(
     if ctx.invoked_subcommand is not None:
         return
     from rugcoach import content, render
-    from rugcoach.schema import CATEGORIES
+    from rugcoach.vocab import CATEGORIES
 
     loaded = runtime().content()
     numbers = [p["number"] for p in loaded["phases"]["phases"]]

@@ -11,7 +11,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,7 +20,10 @@ from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, runtime, tod
 from rugcoach.dates import parse_day, parse_time
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
-from rugcoach.schema import PROFILES, Content, Diary, Entry
+from rugcoach.vocab import PROFILES
+
+if TYPE_CHECKING:
+    from rugcoach.schema import Content, Diary, Entry
 
 
 def _interactive() -> bool:
@@ -178,7 +181,7 @@ def init(
         raise RugcoachError(t("init.exists", file=str(rt.store().path)))
 
     if no_options and not screening_cleared and _interactive():
-        answers = _intake(content, day)
+        answers = _asking(_intake, content, day)
     else:
         answers = {
             "start": parse_day(start_date, day, "--start-date") if start_date else day,
@@ -212,6 +215,7 @@ def init(
 
 
 def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
+    answers["profile"] = answers["profile"].strip().lower()
     if answers["profile"] not in PROFILES:
         raise UsageError(
             t("error.bad_profile", value=answers["profile"])
@@ -232,6 +236,14 @@ def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
             raise UsageError(
                 t("error.unknown_screening", value=flag) + " " + did_you_mean(flag, ids)
             )
+
+
+def _asking(questions: Any, *args: Any) -> Any:
+    """Run a set of questions; Ctrl-D or Ctrl-C at a prompt stops without writing anything."""
+    try:
+        return questions(*args)
+    except typer.Abort:
+        raise RugcoachError(t("error.interrupted"), 130) from None
 
 
 def _intake(content: Content, day: date) -> dict[str, Any]:
@@ -339,7 +351,7 @@ def log(
     if not any(v not in (None, []) for v in values.values()):
         if not _interactive():
             raise UsageError(t("error.log_nothing"))
-        values = _ask_entry(content)
+        values = _asking(_ask_entry, content)
     day = parse_day(day_text, now) if day_text else now
     if day > now:
         raise UsageError(t("error.future_date", option="--date"))
@@ -501,10 +513,17 @@ def import_(
     counts: dict[str, int] = {}
 
     def merge(current: Diary | None) -> Diary:
+        from rugcoach import activities
+
         base = current or export.diary_from_export(incoming, storage.VERSION, today())
         result = diaries.merge_entries(base, incoming["entries"])
         counts.update(added=result.added, skipped=result.skipped)
-        return result.diary
+        if current is None:  # a new diary took the file's activities as they are
+            return result.diary
+        # Into an existing diary: activities are matched by name, scores by date.
+        merged = activities.merge(result.diary, incoming["activities"])
+        counts.update(activities=merged.added, scores=merged.scores)
+        return merged.diary
 
     rt.store().update(merge)
     i18n_say(
@@ -515,6 +534,8 @@ def import_(
             file=str(rt.store().path),
         )
     )
+    if counts.get("activities") or counts.get("scores"):
+        i18n_say(t("import.activities", added=counts["activities"], scores=counts["scores"]))
     _report_conflicts(rt)
 
 
@@ -536,6 +557,12 @@ def export_(
         str | None, typer.Option("--from", metavar="DATE", help=t("help.opt.from"))
     ] = None,
     last: Annotated[str | None, typer.Option("--to", metavar="DATE", help=t("help.opt.to"))] = None,
+    weeks: Annotated[
+        str | None, typer.Option("--weeks", metavar="N", help=t("help.opt.ics_weeks"))
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--time", metavar="HH:MM", help=t("help.opt.ics_time"))
+    ] = None,
 ) -> None:
     from rugcoach import export, files
 
@@ -544,6 +571,7 @@ def export_(
         raise UsageError(
             t("error.bad_format", value=fmt) + " " + did_you_mean(fmt, list(export.RENDERERS))
         )
+    calendar = _calendar_options(fmt, weeks, at)
     lo = parse_day(first, now, "--from") if first else None
     hi = parse_day(last, now, "--to") if last else None
     if lo and hi and lo > hi:
@@ -553,12 +581,39 @@ def export_(
     if output is not None and not to_stdout and _is_own_data(rt, output):
         raise RugcoachError(t("export.is_diary", file=str(output)))
     report = export.build_report(rt.content(), rt.diary(), lo, hi, now)
-    text = export.RENDERERS[fmt](report)
+    if calendar is not None:
+        from datetime import datetime, timezone
+
+        from rugcoach import export_ics
+
+        stamp = datetime.now(timezone.utc).replace(microsecond=0)
+        text = export_ics.render(report, weeks=calendar[0], at=calendar[1], stamp=stamp)
+    else:
+        text = export.RENDERERS[fmt](report)
     if output is None or to_stdout:
         sys.stdout.write(text)
     else:
         files.write_atomic(output, text.encode("utf-8"))
         i18n_say(t("export.written", file=str(output)))
+
+
+def _calendar_options(fmt: str, weeks: str | None, at: str | None) -> tuple[int, str] | None:
+    """--weeks and --time, checked: (weeks, HH:MM) for `--format ics`, else None (and then
+    neither may be given)."""
+    from rugcoach import export_ics
+
+    if fmt != "ics":
+        for option, value in (("--weeks", weeks), ("--time", at)):
+            if value is not None:
+                raise UsageError(t("ics.only_ics", option=option))
+        return None
+    count = export_ics.DEFAULT_WEEKS
+    if weeks is not None:
+        text = weeks.strip()
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= export_ics.MAX_WEEKS):
+            raise UsageError(t("ics.bad_weeks", value=_shown(weeks), most=export_ics.MAX_WEEKS))
+        count = int(text)
+    return count, parse_time(at) if at is not None else export_ics.DEFAULT_TIME
 
 
 def _is_own_data(rt: Any, output: Path) -> bool:

@@ -10,24 +10,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rugcoach import paths
 from rugcoach.i18n import t
-from rugcoach.schema import (
-    LANGS,
-    CoachingFile,
-    Content,
-    Exercise,
-    ExercisesFile,
-    PhasesFile,
-)
+from rugcoach.vocab import LANGS
 
-KINDS: dict[str, Any] = {
-    "phases": PhasesFile,
-    "exercises": ExercisesFile,
-    "coaching": CoachingFile,
+if TYPE_CHECKING:
+    from rugcoach.schema import Content, Exercise
+
+# The content files, by kind, with the name of their shape in schema.py. The shapes are
+# imported only to validate (`shape`), never on the cached start-up path.
+KINDS: dict[str, str] = {
+    "phases": "PhasesFile",
+    "exercises": "ExercisesFile",
+    "coaching": "CoachingFile",
 }
+
+
+def shape(kind: str) -> Any:
+    from rugcoach import schema
+
+    return getattr(schema, KINDS[kind])
+
 
 # Ids that other parts of rugcoach (and the SPEC) rely on: a replacement file must keep them.
 REQUIRED_SYMPTOMS = (
@@ -76,8 +81,8 @@ def kind_of(path: Path, data: Any) -> str | None:
     if stem in KINDS:
         return stem
     if isinstance(data, dict):
-        for kind, shape in KINDS.items():
-            if set(data) == set(shape.__annotations__):
+        for kind in KINDS:
+            if set(data) == set(shape(kind).__annotations__):
                 return kind
     return None
 
@@ -136,7 +141,7 @@ def _parse_and_check(blobs: list[tuple[Source, bytes]]) -> Content:
                 problem = Problem(str(source.path), 1, "", t("content.not_utf8"))
                 raise ContentError([problem]) from None
             tree, lines = load_yaml(source.path, text)
-            parsed[source.kind] = validate(KINDS[source.kind], tree, str(source.path), lines)
+            parsed[source.kind] = validate(shape(source.kind), tree, str(source.path), lines)
             located[source.kind] = (str(source.path), lines)
         except ContentError as exc:
             problems.extend(exc.problems)

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rugcoach.schema import Diary, Entry, Lang, PhaseStart
+if TYPE_CHECKING:
+    from rugcoach.schema import Diary, Entry, Lang, PhaseStart
 
 FORMAT = "rugcoach-diary"
 MAX_NOTE = 2000
@@ -50,6 +51,7 @@ def new_diary(
         },
         "phases": [{"number": phase, "start": start.isoformat(), "how": "init"}],  # type: ignore[typeddict-item]
         "entries": [],
+        "activities": [],
     }
 
 

@@ -12,14 +12,18 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rugcoach.diary import entries_between, entry_json, new_diary
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import current, pick, t
-from rugcoach.schema import Content, Diary, DiaryProfile, Entry, PhaseStart
+from rugcoach.schema import Activity, Content, Diary, DiaryProfile, Entry, PhaseStart
+
+if TYPE_CHECKING:
+    from rugcoach.report import Progress
 
 EXPORT_FORMAT = "rugcoach-export"
 EXPORT_VERSION = 1
@@ -37,6 +41,14 @@ class Report:
     generated: date
     entries: list[Entry]
 
+    @cached_property
+    def progress(self) -> Progress:
+        """The report's figures (weeks, daily scores, phases, warnings seen, consistency),
+        worked out once, on first use (report.py)."""
+        from rugcoach.report import build
+
+        return build(self.content, self.diary, self.first, self.last, self.generated, self.entries)
+
 
 def build_report(
     content: Content, diary: Diary | None, first: date | None, last: date | None, generated: date
@@ -46,6 +58,8 @@ def build_report(
 
 
 def _summary(report: Report) -> dict[str, Any]:
+    from rugcoach.report_format import progress_json
+
     scores = [e["pain"] for e in report.entries if e["pain"] is not None]
     days = sorted({e["date"] for e in report.entries})
     return {
@@ -58,6 +72,12 @@ def _summary(report: Report) -> dict[str, Any]:
         "pain_mean": round(sum(scores) / len(scores), 2) if scores else None,
         "exercise_days": len({e["date"] for e in report.entries if e["done"]}),
         "walk_minutes": sum(e["walk_minutes"] or 0 for e in report.entries),
+        # The report's figures (report.py); the daily scores are left out: `entries` has them.
+        **{
+            key: value
+            for key, value in progress_json(report.progress, current()).items()
+            if key not in ("period", "entries", "daily")
+        },
     }
 
 
@@ -72,12 +92,42 @@ def render_json(report: Report) -> str:
         "profile": dict(diary["profile"]) if diary else None,
         "phases": [dict(p) for p in diary["phases"]] if diary else [],
         "entries": [entry_json(e) for e in report.entries],
+        "activities": activities_json(report),
         "summary": _summary(report),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS: dict[str, Callable[[Report], str]] = {"json": render_json}
+def activities_json(report: Report) -> list[dict[str, Any]]:
+    """The patient-specific activities (SPEC §9) with their scores in the period and the change
+    since the first rating in it; `import` reads them back."""
+    from rugcoach import activities
+
+    return [
+        activities.progress_json(item)
+        for item in activities.progress(report.diary, report.first, report.last)
+    ]
+
+
+def _lazy(module: str) -> Callable[[Report], str]:
+    """The `render` of `rugcoach.<module>`, imported only when that format is asked for."""
+
+    def render(report: Report) -> str:
+        out: str = import_module(f"rugcoach.{module}").render(report)
+        return out
+
+    return render
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "json": render_json,
+    "csv": _lazy("export_csv"),
+    "md": _lazy("export_md"),
+    "html": _lazy("export_html"),
+    "fhir": _lazy("export_fhir"),
+    # The coming weeks' plan as a calendar (SPEC §9); --weeks and --time go to it directly.
+    "ics": _lazy("export_ics"),
+}
 
 
 # --------------------------------------------------------------------------------- import
@@ -128,11 +178,42 @@ def read_export(path: Path) -> dict[str, Any]:
         profile = _strict(DiaryProfile, raw["profile"], "profile") if raw.get("profile") else None
         phases = _strict(list[PhaseStart], raw["phases"], "phases") if raw.get("phases") else None
         _check_meaning(entries, phases or [], profile)
+        activities = _read_activities(raw.get("activities"))
     except _Refused as refused:
         raise RugcoachError(
             t("import.invalid", file=name, field=refused.field, what=refused.what)
         ) from None
-    return {"entries": entries, "profile": profile, "phases": phases}
+    return {"entries": entries, "profile": profile, "phases": phases, "activities": activities}
+
+
+# What an export adds to each activity for people to read; import leaves it out.
+_ACTIVITY_DERIVED = ("first", "latest", "change", "meaningful_change", "direction")
+
+
+def _read_activities(raw: Any) -> list[Activity]:
+    """The activities of an export or diary (optional, SPEC §9), checked like the entries."""
+    if raw is None:
+        return []
+    if isinstance(raw, list):
+        raw = [
+            {k: v for k, v in a.items() if k not in _ACTIVITY_DERIVED} if isinstance(a, dict) else a
+            for a in raw
+        ]
+    found: list[Activity] = _strict(list[Activity], raw, "activities")
+    ids: set[str] = set()
+    for index, activity in enumerate(found):
+        where = f"activities[{index}]"
+        if activity["id"] in ids:
+            raise _Refused(f"{where}.id", t("import.duplicate_ids"))
+        ids.add(activity["id"])
+        if not _real_date(activity["added"]):
+            raise _Refused(f"{where}.added", t("import.what.bad_date"))
+        dates: set[str] = set()
+        for n, score in enumerate(activity["scores"]):
+            if not _real_date(score["date"]) or score["date"] in dates:
+                raise _Refused(f"{where}.scores[{n}].date", t("import.what.bad_date"))
+            dates.add(score["date"])
+    return found
 
 
 def _read_json(path: Path, name: str) -> Any:
@@ -292,6 +373,8 @@ def diary_from_export(incoming: dict[str, Any], version: int, today: date) -> Di
         diary["profile"] = profile
     if phases:
         diary["phases"] = phases
+    if incoming.get("activities"):
+        diary["activities"] = list(incoming["activities"])
     return diary
 
 

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from rugcoach.content import phases_of
 from rugcoach.i18n import pick, t
-from rugcoach.schema import Content, Dose, Entry, Exercise
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from rugcoach.schema import Content, Dose, Entry, Exercise
 
 
 def console(stderr: bool = False) -> Console:
@@ -217,7 +218,7 @@ def history_table(entries: list[Entry]) -> None:
         if e["note"]:
             details.append(f"“{e['note']}”")
         table.add_row(
-            e["id"],
+            escape(e["id"]),
             f"{e['date']} {e['time'] or ''}".strip(),
             num(e["pain"]),
             num(e["exercise_pain"]),

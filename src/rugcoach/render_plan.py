@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from rugcoach.i18n import current, pick, t
 from rugcoach.render import console, dose_text
-from rugcoach.schema import Content
 
 if TYPE_CHECKING:
     from rugcoach.coach import PhaseStatus, Plan, Reason
+    from rugcoach.schema import Content
     from rugcoach.warnings import Alert
 
 STYLE = {"urgent": "bold white on red", "consult": "bold black on yellow", "adjust": "bold"}
@@ -43,7 +43,7 @@ def alert_json(alert: Alert) -> dict[str, Any]:
     return {"id": alert.id, "level": alert.level, "message": pick(alert.message)}
 
 
-def plan_json(plan: Plan, content: Content) -> dict[str, Any]:
+def plan_json(plan: Plan, content: Content, activities_due: bool = False) -> dict[str, Any]:
     names = {ex["id"]: pick(ex["name"]) for ex in content["exercises"]["exercises"]}
     return {
         "date": plan.date.isoformat(),
@@ -71,6 +71,8 @@ def plan_json(plan: Plan, content: Content) -> dict[str, Any]:
         },
         "tip": pick(plan.tip["text"]),
         "warnings": [alert_json(a) for a in plan.warnings],
+        # Time to rate the patient-specific activities again (SPEC §9): once a week.
+        "activities_due": activities_due,
     }
 
 
@@ -93,7 +95,7 @@ def warnings_panel(alerts: tuple[Alert, ...] | list[Alert]) -> None:
         )
 
 
-def today_text(plan: Plan, content: Content) -> None:
+def today_text(plan: Plan, content: Content, activities_due: bool = False) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -148,6 +150,8 @@ def today_text(plan: Plan, content: Content) -> None:
     out.print()
     out.print(f"[bold]{t('today.tip')}[/bold] {escape(pick(plan.tip['text']))}")
     out.print()
+    if activities_due:
+        out.print(f"[bold]{t('today.activities_due')}[/bold]")
     out.print(f"[dim]{t('today.log_hint')}[/dim]")
 
 

@@ -280,12 +280,31 @@ class DiaryProfile(TypedDict):
     screening_cleared: bool
 
 
+class ActivityScore(TypedDict):
+    """How well the person can do an activity on a date: 0 = not at all, 10 = as before."""
+
+    date: str  # YYYY-MM-DD
+    score: Score
+
+
+class Activity(TypedDict):
+    """A patient-specific activity (PSK / PSFS): something the person finds hard because of
+    the back, rated 0-10 from time to time. Scores are kept in date order, one per date."""
+
+    id: Id
+    name: Annotated[str, MinLen(1), MaxLen(200)]
+    added: str  # YYYY-MM-DD
+    scores: list[ActivityScore]
+
+
 class Diary(TypedDict):
     format: Literal["rugcoach-diary"]
     version: Annotated[int, Ge(1)]
     profile: DiaryProfile
     phases: Annotated[list[PhaseStart], MinLen(1)]
     entries: list[Entry]
+    # Since version 2.
+    activities: list[Activity]
 
 
 # pydantic reads a TypedDict's config from this attribute; TypedDict bodies cannot hold

@@ -9,8 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from rugcoach.schema import LANGS, Lang, Text
+from rugcoach.vocab import LANGS
+
+if TYPE_CHECKING:
+    from rugcoach.schema import Lang, Text
 
 _state: dict[str, Lang] = {"lang": "en"}
 _catalogues: dict[str, Mapping[str, str]] = {}

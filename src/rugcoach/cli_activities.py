@@ -1,0 +1,233 @@
+"""`rugcoach activities`: the patient-specific activities (PSK / PSFS) and their scores (SPEC §9).
+
+Input is checked completely before the diary is touched; the diary is written only through
+`Store.update`, with a change that is a pure function of the diary it gets.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, runtime, today
+from rugcoach.dates import parse_day
+from rugcoach.errors import RugcoachError, UsageError
+from rugcoach.i18n import t
+from rugcoach.render import say
+from rugcoach.schema import Diary
+
+activities_app = typer.Typer(cls=TyperGroup, help=t("help.activities"))
+app.add_typer(activities_app, name="activities")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@activities_app.callback(invoke_without_command=True)
+def activities_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from rugcoach import activities
+    from rugcoach.render import emit_json
+
+    diary = runtime().diary()
+    items = activities.progress(diary)
+    if as_json:
+        emit_json([activities.progress_json(item) for item in items])
+        return
+    if not items:
+        say(t("activities.none"))
+        return
+    _table(items)
+    if activities.rating_due(diary, today()):
+        say(t("activities.due"))
+
+
+def _table(items: list[Any]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from rugcoach.render import console
+
+    table = Table(title=t("activities.title"), title_justify="left")
+    table.add_column(t("activities.col.id"), no_wrap=True)
+    table.add_column(t("activities.col.name"))
+    table.add_column(t("activities.col.first"), no_wrap=True)
+    table.add_column(t("activities.col.latest"), no_wrap=True)
+    table.add_column(t("activities.col.change"), no_wrap=True)
+    for item in items:
+        table.add_row(
+            item.id,
+            escape(item.name),
+            _score(item.first),
+            _score(item.latest) if len(item.scores) > 1 else "",
+            change_text(item),
+        )
+    out = console()
+    out.print(table)
+    out.print(t("activities.scale"))
+
+
+def _score(score: Any) -> str:
+    return f"{score['score']} ({score['date']})" if score else t("activities.not_rated")
+
+
+def change_text(item: Any) -> str:
+    """'+3 (better)', '-1 (about the same)', '' before a second rating."""
+    if item.change is None:
+        return ""
+    return f"{item.change:+d} ({t('activities.direction.' + item.direction)})"
+
+
+# ------------------------------------------------------------------------------------ add
+
+
+@activities_app.command("add", help=t("help.activities.add"))
+def activities_add(
+    name: Annotated[str, typer.Argument(metavar="TEXT", help=t("help.arg.activity"))],
+) -> None:
+    from rugcoach import activities, storage
+    from rugcoach import diary as diaries
+    from rugcoach.cli_diary import check_text
+
+    text = " ".join(check_text(name, "TEXT").split())
+    if not text:
+        raise UsageError(t("activities.empty_name"))
+    if len(text) > activities.MAX_NAME:
+        raise UsageError(t("activities.name_too_long", most=activities.MAX_NAME, length=len(text)))
+    day = today()
+    rt = runtime()
+    made: dict[str, str] = {}
+
+    def add(current: Diary | None) -> Diary:
+        base = current or diaries.new_diary(start=day, version=storage.VERSION)
+        same = activities.find_by_name(base, text)
+        if same is not None:
+            raise RugcoachError(t("activities.exists", id=same["id"], name=same["name"]))
+        if len(activities.activities_of(base)) >= activities.MAX_ACTIVITIES:
+            raise RugcoachError(t("activities.full", most=activities.MAX_ACTIVITIES))
+        new = activities.add(base, text, day)
+        made["id"] = new["activities"][-1]["id"]
+        return new
+
+    # Checked once without the lock, so a refusal touches nothing (not even the lock file).
+    add(rt.diary())
+    created = not rt.store().exists()
+    rt.store().update(add)
+    if created:
+        say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
+    say(t("activities.added", id=made["id"], name=text))
+
+
+# ----------------------------------------------------------------------------------- rate
+
+
+@activities_app.command("rate", help=t("help.activities.rate"))
+def activities_rate(
+    scores: Annotated[
+        list[str] | None,
+        typer.Option("--score", metavar="ID=N", help=t("help.opt.activity_score")),
+    ] = None,
+    day_text: DateOption = None,
+) -> None:
+    from rugcoach import activities
+
+    now = today()
+    day = parse_day(day_text, now) if day_text else now
+    if day > now:
+        raise UsageError(t("error.future_date", option="--date"))
+    rt = runtime()
+    diary = rt.diary()
+    known = activities.activities_of(diary)
+    if scores:
+        given = parse_scores(scores, [a["id"] for a in known])
+    elif _interactive():
+        if not known:
+            raise RugcoachError(t("activities.none"))
+        given = _ask_scores(known)
+    else:
+        raise UsageError(t("activities.rate_how"))
+    if not given:
+        say(t("activities.nothing_rated"))
+        return
+
+    def rate(current: Diary | None) -> Diary:
+        if current is None:
+            raise RugcoachError(t("error.no_diary"))
+        missing = [i for i in given if activities.find(current, i) is None]
+        if missing:  # removed in the meantime by a newer rugcoach: write nothing
+            raise RugcoachError(t("activities.unknown", value=missing[0]))
+        return activities.rate(current, given, day)
+
+    written = rt.store().update(rate)
+    for item in activities.progress(written, last=day):
+        if item.id in given:
+            say(rated_line(item, day))
+
+
+def parse_scores(values: list[str], ids: list[str]) -> dict[str, int]:
+    """`--score 1=6 --score 2=4` (or `1=6,2=4`) to {"1": 6, "2": 4}; exit 2 when wrong."""
+    from rugcoach.cli_diary import check_score
+
+    out: dict[str, int] = {}
+    for value in (part for v in values for part in v.split(",")):
+        key, sep, number = value.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(t("activities.bad_score_form", value=value.strip() or "''"))
+        if key not in ids:
+            hint = did_you_mean(key, ids) if ids else t("activities.none_short")
+            raise UsageError(f"{t('activities.unknown', value=key)} {hint}")
+        score = check_score(number, f"--score {key}")
+        assert score is not None
+        out[key] = score
+    return out
+
+
+def _ask_scores(known: list[Any]) -> dict[str, int]:
+    """On a terminal: each activity in turn; Enter skips one. Ctrl-D stops without saving."""
+    from rugcoach.cli_diary import check_score
+
+    say(t("activities.scale"))
+    out: dict[str, int] = {}
+    for activity in known:
+        while True:
+            try:
+                answer = typer.prompt(
+                    t("activities.ask", id=activity["id"], name=activity["name"]),
+                    default="",
+                    show_default=False,
+                )
+            except typer.Abort:
+                raise RugcoachError(t("error.interrupted"), 130) from None
+            if not str(answer).strip():
+                break
+            try:
+                score = check_score(str(answer), t("activities.score_word"))
+            except UsageError as exc:
+                say(exc.message)
+                continue
+            assert score is not None
+            out[activity["id"]] = score
+            break
+    return out
+
+
+def rated_line(item: Any, day: date) -> str:
+    latest = item.latest["score"] if item.latest else None
+    if item.change is None or item.first is None:
+        return t("activities.rated_first", id=item.id, name=item.name, score=latest)
+    return t(
+        "activities.rated",
+        id=item.id,
+        name=item.name,
+        score=latest,
+        first=item.first["score"],
+        since=item.first["date"],
+        change=change_text(item),
+    )

@@ -1,0 +1,404 @@
+"""`export --format html`: the progress summary as one self-contained page (SPEC §7).
+
+Inline CSS (with a print stylesheet, so it prints or saves to PDF cleanly) and inline SVG
+charts; no script, no font, no image and no link that reaches the network. Every text of the
+person's own (and of the content) goes through `html.escape`.
+
+Charts stay small whatever the period (SPEC §8: ten years under a second):
+- daily pain: one point per day for the last `DAILY_DAYS` days of the period at most;
+- mean pain: one bar per week for up to `WEEKLY_BARS` weeks, else one bar per month.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from html import escape
+from typing import TYPE_CHECKING
+
+from rugcoach import report_format as fmt
+from rugcoach.export_md import MAX_MONTH_ROWS, MAX_NOTES, MAX_WEEK_ROWS, empty_text, period
+from rugcoach.i18n import current, pick, t
+from rugcoach.timeline import parse_date
+
+if TYPE_CHECKING:
+    from rugcoach.export import Report
+    from rugcoach.report import Bucket, Progress
+
+DAILY_DAYS = 365
+WEEKLY_BARS = 104  # two years of weeks; longer periods get monthly bars
+
+# The plot area of both charts, in SVG user units (the SVG scales to the page width).
+W, H = 720, 230
+LEFT, RIGHT, TOP, BOTTOM = 34, 712, 12, 200
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #1d2430; background: #fff; margin: 0 auto; max-width: 60rem; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; padding-bottom: .2rem;
+  border-bottom: 2px solid #d7dde6; }
+p, ul { margin: .4rem 0; }
+.meta { color: #4a5566; margin: 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr));
+  gap: .6rem; margin: 1rem 0; }
+.card { border: 1px solid #d7dde6; border-radius: 6px; padding: .5rem .7rem; }
+.card b { display: block; font-size: 1.35rem; }
+.card span { color: #4a5566; font-size: .85rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { padding: .25rem .5rem; border-bottom: 1px solid #e3e7ee; text-align: left; }
+th { background: #f2f4f8; font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: .8rem 0; }
+figcaption { font-weight: 600; margin-bottom: .2rem; }
+svg { width: 100%; height: auto; display: block; }
+svg text { font: 11px system-ui, Arial, sans-serif; fill: #4a5566; }
+svg .grid { stroke: #e3e7ee; stroke-width: 1; }
+svg .axis { stroke: #8a94a6; stroke-width: 1; }
+svg .line { fill: none; stroke: #2f6fb3; stroke-width: 1.5; }
+svg .dot { fill: #2f6fb3; }
+svg .bar { fill: #6a9fd4; }
+svg line.phase { stroke: #9a5a00; stroke-width: 1; stroke-dasharray: 4 3; }
+svg text.phase { fill: #9a5a00; font-weight: 600; }
+ul.warnings { list-style: none; padding: 0; }
+ul.warnings li { display: grid; grid-template-columns: 12rem 1fr; gap: .6rem; padding: .15rem 0; }
+.level { font-weight: 600; }
+table.buckets td:first-child, table.phases td + td { white-space: nowrap; }
+.urgent { color: #a3141b; } .consult { color: #9a5a00; } .adjust { color: #2f5f8a; }
+.small { color: #4a5566; font-size: .85rem; }
+.empty { font-size: 1.1rem; padding: 1rem; border: 1px dashed #b9c2d0; border-radius: 6px; }
+.disclaimer { margin-top: 2rem; padding: .7rem .9rem; border-left: 4px solid #8a94a6;
+  background: #f5f6f8; font-size: .9rem; }
+@media print {
+  @page { size: A4; margin: 15mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  table, figure, .cards, .disclaimer, li { break-inside: avoid; }
+  th { background: none; }
+  .disclaimer { background: none; }
+}
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _x(offset: float, total: float) -> float:
+    return LEFT + (RIGHT - LEFT) * (offset / total if total else 0.5)
+
+
+def _y(score: float) -> float:
+    return BOTTOM - (BOTTOM - TOP) * score / 10
+
+
+def _frame(label: str) -> list[str]:
+    """The SVG's start: a title, the 0-10 axis with gridlines and labels."""
+    parts = [
+        f'<svg viewBox="0 0 {W} {H}" role="img" aria-label="{_e(label)}">',
+        f"<title>{_e(label)}</title>",
+    ]
+    for score in range(0, 11, 2):
+        y = _y(score)
+        parts.append(f'<line class="grid" x1="{LEFT}" x2="{RIGHT}" y1="{y:.0f}" y2="{y:.0f}"/>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.0f}" text-anchor="end">{score}</text>')
+    parts.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{BOTTOM}"/>')
+    parts.append(f'<line class="axis" x1="{LEFT}" x2="{RIGHT}" y1="{BOTTOM}" y2="{BOTTOM}"/>')
+    return parts
+
+
+def _tick(x: float, label: str) -> str:
+    return (
+        f'<line class="axis" x1="{x:.1f}" x2="{x:.1f}" y1="{BOTTOM}" y2="{BOTTOM + 4}"/>'
+        f'<text x="{x:.1f}" y="{BOTTOM + 17}" text-anchor="middle">{_e(label)}</text>'
+    )
+
+
+def _date_ticks(first: date, last: date) -> list[str]:
+    """Week starts for up to about two months, else month starts (every few months if long)."""
+    total = (last - first).days or 1
+    out = []
+    if total <= 62:
+        day = first
+        while day <= last:
+            out.append(_tick(_x((day - first).days, total), fmt.day_month(day)))
+            day += timedelta(days=7)
+        return out
+    months = []
+    day = date(first.year, first.month, 1)
+    while day <= last:
+        if day >= first:
+            months.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    step = max(1, -(-len(months) // 12))
+    for day in months[::step]:
+        label = fmt.month_year(day) if day.month == 1 or day == months[0] else fmt.month(day)
+        out.append(_tick(_x((day - first).days, total), label))
+    return out
+
+
+def daily_chart(progress: Progress) -> str:
+    assert progress.first is not None and progress.last is not None
+    last = progress.last
+    first = max(progress.first, last - timedelta(days=DAILY_DAYS - 1))
+    points = [(d, p) for d, p in progress.daily if d >= first]
+    caption = t("report.chart.daily")
+    if first > progress.first:
+        caption = t("report.chart.daily_last", days=DAILY_DAYS)
+    parts = _frame(caption)
+    total = (last - first).days or 1
+    path: list[str] = []
+    previous: date | None = None
+    radius = 2.6 if len(points) <= 120 else 1.6
+    dots = []
+    for day, score in points:
+        x, y = _x((day - first).days, total), _y(score)
+        # A gap of more than a week breaks the line: no trend is drawn across it.
+        move = previous is None or (day - previous).days > 7
+        path.append(f"{'M' if move else 'L'}{x:.1f} {y:.1f}")
+        previous = day
+        dots.append(
+            f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="{radius}">'
+            f"<title>{_e(fmt.full_date(day))}: {_e(fmt.number(score))}</title></circle>"
+        )
+    for s in progress.phases:  # where a new phase starts: a dashed line and its number
+        if first < s.start <= last:
+            x = _x((s.start - first).days, total)
+            label = t("report.chart.phase", number=s.number)
+            parts.append(
+                f'<line class="phase" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{BOTTOM}"/>'
+                f'<text class="phase" x="{x + 3:.1f}" y="{TOP + 10}">{_e(label)}</text>'
+            )
+    if path:
+        parts.append(f'<path class="line" d="{" ".join(path)}"/>')
+    parts += dots
+    parts += _date_ticks(first, last)
+    parts.append("</svg>")
+    return f"<figure><figcaption>{_e(caption)}</figcaption>{''.join(parts)}</figure>"
+
+
+def bars_chart(progress: Progress) -> str:
+    monthly = len(progress.weeks) > WEEKLY_BARS
+    buckets = progress.months if monthly else progress.weeks
+    caption = t("report.chart.monthly" if monthly else "report.chart.weekly")
+    parts = _frame(caption)
+    n = len(buckets)
+    slot = (RIGHT - LEFT) / n
+    width = max(slot * 0.7, 1.0)
+    years = {b.first.year for b in buckets}
+    every = max(1, -(-(len(years) if monthly else n) // 12))
+    for i, b in enumerate(buckets):
+        x = LEFT + slot * i + (slot - width) / 2
+        label = fmt.bucket_label(b, monthly)
+        if b.pain_mean is not None:
+            y = _y(b.pain_mean)
+            parts.append(
+                f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
+                f'height="{BOTTOM - y:.1f}"><title>{_e(label)}: '
+                f"{_e(fmt.number(b.pain_mean))}</title></rect>"
+            )
+        if monthly and n > 24:  # years under the bars of their January
+            if b.first.month == 1 and b.first.year % every == 0:
+                parts.append(_tick(x + width / 2, str(b.first.year)))
+        elif i % every == 0:
+            short = fmt.month_year(b.first) if monthly else fmt.day_month(b.first)
+            parts.append(_tick(x + width / 2, short))
+    parts.append("</svg>")
+    return f"<figure><figcaption>{_e(caption)}</figcaption>{''.join(parts)}</figure>"
+
+
+def _table(
+    header: list[str], rows: list[list[str]], numbers_from: int = 1, kind: str = "plain"
+) -> str:
+    """`rows` hold HTML already escaped."""
+
+    def cls(i: int) -> str:
+        return ' class="n"' if i >= numbers_from else ""
+
+    head = "".join(f"<th{cls(i)}>{_e(h)}</th>" for i, h in enumerate(header))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return f'<table class="{kind}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _bucket_table(buckets: tuple[Bucket, ...] | list[Bucket], monthly: bool) -> str:
+    header = [
+        t("report.col.month" if monthly else "report.col.week"),
+        t("report.col.mean"),
+        t("report.col.low"),
+        t("report.col.high"),
+        t("report.col.logged"),
+        t("report.col.exercise"),
+        t("report.col.walk"),
+    ]
+    rows = [
+        [
+            _e(fmt.bucket_label(b, monthly)),
+            _e(fmt.number(b.pain_mean)),
+            _e(fmt.number(b.pain_low)),
+            _e(fmt.number(b.pain_high)),
+            f"{b.logged_days}/{b.length}",
+            str(b.exercise_days),
+            str(b.walk_minutes),
+        ]
+        for b in buckets
+    ]
+    return _table(header, rows, kind="buckets")
+
+
+def _profile(report: Report, progress: Progress) -> str:
+    if report.diary is None:
+        return ""
+    profile = report.diary["profile"]
+    items = [
+        (t("report.complaint"), t("profile." + profile["profile"])),
+        (t("report.start"), fmt.full_date(parse_date(profile["start_date"]))),
+    ]
+    current_phase = [s for s in progress.phases if s.current]
+    if current_phase:
+        s = current_phase[-1]
+        items.append((t("report.current_phase"), f"{fmt.phase_title(s)} ({fmt.phase_length(s)})"))
+    if profile["goals"]:
+        items.append((t("report.goals"), "; ".join(profile["goals"])))
+    lis = "".join(f"<li><b>{_e(k)}:</b> {_e(v)}</li>" for k, v in items)
+    if profile["screening_flags"] and not profile["screening_cleared"]:
+        flags = ", ".join(profile["screening_flags"])
+        lis += f"<li>{_e(t('report.screening', flags=flags))}</li>"
+    return f"<h2>{_e(t('report.profile'))}</h2><ul>{lis}</ul>"
+
+
+def _phases(progress: Progress) -> str:
+    if not progress.phases:
+        return ""
+    header = [
+        t("report.col.phase"),
+        t("report.col.dates"),
+        t("report.col.length"),
+        t("report.col.how"),
+    ]
+    rows = [
+        [
+            _e(fmt.phase_title(s)),
+            _e(fmt.phase_dates(s)),
+            _e(fmt.phase_length(s)),
+            _e(fmt.phase_how(s)),
+        ]
+        for s in progress.phases
+    ]
+    table = _table(header, rows, numbers_from=len(header), kind="phases")
+    return f"<h2>{_e(t('report.phases'))}</h2>" + table
+
+
+def _cards(progress: Progress) -> str:
+    c = progress.consistency
+    low, high = c.target
+    walk = progress.walk_minutes / c.days if c.days else None
+    cards = [
+        (fmt.number(progress.pain_mean), t("report.card.pain")),
+        (f"{c.logged_days}/{c.days}", t("report.card.logged")),
+        (fmt.number(c.exercise_per_week), t("report.card.exercise", low=low, high=high)),
+        (fmt.number(walk, 0), t("report.card.walk")),
+    ]
+    inner = "".join(f'<div class="card"><b>{_e(v)}</b><span>{_e(k)}</span></div>' for v, k in cards)
+    return f'<div class="cards">{inner}</div>'
+
+
+def _warnings(progress: Progress) -> str:
+    items = "".join(
+        f'<li><span class="level {_e(w.level)}">{_e(fmt.level(w.level))}</span><span>'
+        f'{_e(fmt.warning_name(w))} <span class="small">({_e(fmt.warning_detail(w))})</span>'
+        "</span></li>"
+        for w in progress.warnings
+    )
+    none = f"<p>{_e(t('report.warnings_none'))}</p>"
+    body = f'<ul class="warnings">{items}</ul>' if items else none
+    scope = f'<p class="small">{_e(fmt.warnings_scope(progress))}</p>'
+    return f"<h2>{_e(t('report.warnings'))}</h2>{body}{scope}"
+
+
+def _notes(progress: Progress) -> str:
+    head = f"<h2>{_e(t('report.notes'))}</h2>"
+    notes = progress.notes
+    if not notes:
+        return head + f"<p>{_e(t('report.notes_none'))}</p>"
+    more = ""
+    if len(notes) > MAX_NOTES:
+        hidden = len(notes) - MAX_NOTES
+        more = f'<p class="small">{_e(fmt.plural("report.notes_more", hidden, count=hidden))}</p>'
+        notes = notes[-MAX_NOTES:]
+    items = "".join(
+        f"<li><b>{_e(fmt.full_date(n.date))}{' ' + _e(n.time) if n.time else ''}:</b> "
+        f"{_e(n.text)}</li>"
+        for n in notes
+    )
+    return f"{head}{more}<ul>{items}</ul>"
+
+
+def _weeks(progress: Progress) -> str:
+    weeks = list(progress.weeks)
+    out = f'<h2>{_e(t("report.weekly"))}</h2><p class="small">{_e(t("report.pain_scale"))}</p>'
+    if len(weeks) > MAX_WEEK_ROWS:
+        out += f'<p class="small">{_e(t("report.weeks_last", count=MAX_WEEK_ROWS))}</p>'
+        weeks = weeks[-MAX_WEEK_ROWS:]
+    out += _bucket_table(weeks, False)
+    if len(progress.weeks) > MAX_WEEK_ROWS:
+        out += f"<h2>{_e(t('report.monthly'))}</h2>"
+        if len(progress.months) > MAX_MONTH_ROWS:
+            last = t("report.months_last", count=MAX_MONTH_ROWS)
+            out += f'<p class="small">{_e(last)}</p>'
+        out += _bucket_table(progress.months[-MAX_MONTH_ROWS:], True)
+    return out
+
+
+def _activities(report: Report) -> str:
+    """The patient-specific activities (SPEC §9), when the person has any."""
+    from rugcoach import report_activities as acts
+
+    found = acts.of_report(report)
+    if not found:
+        return ""
+    rows = [[_e(cell) for cell in row] for row in acts.rows(found)]
+    table = _table(acts.header(), rows, numbers_from=len(acts.header()))
+    scale = f'<p class="small">{_e(t("report.activities.scale"))}</p>'
+    return f"<h2>{_e(t('report.activities'))}</h2>{scale}{table}"
+
+
+def render(report: Report) -> str:
+    progress = report.progress
+    title = t("report.title")
+    shown = period(report)
+    head = f"<h1>{_e(title)}</h1>"
+    if shown != fmt.NONE:
+        head += f'<p class="meta"><b>{_e(t("report.period"))}:</b> {_e(shown)}</p>'
+    head += f'<p class="meta">{_e(t("report.generated", date=fmt.full_date(report.generated)))}</p>'
+    if progress.empty:
+        body = f'<p class="empty">{_e(empty_text(report))}</p>'
+        body += _profile(report, progress) + _phases(progress) + _activities(report)
+    else:
+        body = "".join(
+            [
+                _cards(progress),
+                f"<p>{_e(fmt.pain_text(progress))} {_e(fmt.trend_text(progress) or '')}</p>",
+                daily_chart(progress),
+                bars_chart(progress),
+                _profile(report, progress),
+                _phases(progress),
+                _weeks(progress),
+                f"<h2>{_e(t('report.exercise'))}</h2><p>{_e(fmt.exercise_text(progress))}</p>",
+                f"<h2>{_e(t('report.walking'))}</h2><p>{_e(fmt.walking_text(progress))}</p>",
+                _activities(report),
+                _warnings(progress),
+                _notes(progress),
+            ]
+        )
+    disclaimer = pick(report.content["coaching"]["disclaimer"])
+    return (
+        f'<!DOCTYPE html>\n<html lang="{current()}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<header>{head}</header>\n<main>{body}</main>\n"
+        f'<footer class="disclaimer">{_e(disclaimer)}</footer>\n</body>\n</html>\n'
+    )
