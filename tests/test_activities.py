@@ -380,6 +380,20 @@ def test_a_v1_diary_is_migrated_when_the_first_activity_is_added(
     assert kept.read_bytes() == GOLDEN_V1.read_bytes()
 
 
+def test_every_other_command_that_writes_keeps_the_activities(
+    runner: CliRunner, home: Path, two: None
+) -> None:
+    ok(runner, "activities", "rate", "--score", "1=4", "--score", "2=7")
+    kept = Store(home).load()["activities"]
+    ok(runner, "log", "--pain", "3")
+    ok(runner, "undo")
+    ok(runner, "log", "--pain", "3", "--done", "bird-dog")
+    ok(runner, "phase", "set", "2")
+    ok(runner, "init", "--screening-cleared")
+    ok(runner, "session", "--no-timers", input="q\n")
+    assert Store(home).load()["activities"] == kept
+
+
 # ------------------------------------------------------------------------ today reminds
 
 

@@ -308,7 +308,7 @@ def test_the_session_speaks_dutch(runner: CliRunner, home: Path) -> None:
     assert "De sessie van vandaag" in result.stdout
     assert "Enter = beginnen, s = overslaan, q = stoppen" in result.stdout
     assert "Vuistregel" in result.stdout
-    assert "Notitie" in result.stderr
+    assert "is opgeslagen: 1 van de" in result.stderr
 
 
 def test_help_lists_the_keys(runner: CliRunner) -> None:

@@ -22,7 +22,7 @@ import pytest
 from filelock import FileLock
 
 from helpers.storage_tools import GOLDEN_V1, GOLDEN_V2, snapshot, temp_files
-from rugcoach import i18n, storage
+from rugcoach import i18n, schema, storage
 from rugcoach.errors import RugcoachError
 from rugcoach.schema import Diary
 from rugcoach.storage import (
@@ -182,7 +182,7 @@ def test_file_is_utf8_json_with_a_stable_key_order(home: Path) -> None:
     assert "é 😀 מה" in text  # ensure_ascii=False: readable in any editor
     assert text.startswith(f'{{\n "format": "rugcoach-diary",\n "version": {VERSION},\n "profile"')
     entry_keys = list(json.loads(text)["entries"][0])
-    assert entry_keys == list(storage.Entry.__annotations__)
+    assert entry_keys == list(schema.Entry.__annotations__)
     # Saving what was loaded gives the same bytes: the format is a fixed point.
     assert storage._dump(store.load()) == data
 
@@ -672,7 +672,7 @@ def test_a_valid_change_of_activities_is_saved_and_reloaded(home: Path) -> None:
     written = store.update(_set(("activities",), [activity]))
     assert written["activities"] == [activity]
     assert Store(home).load()["activities"] == [activity]
-    assert list(json.loads(store.path.read_bytes())) == [*storage.Diary.__annotations__]
+    assert list(json.loads(store.path.read_bytes())) == [*schema.Diary.__annotations__]
 
 
 def test_a_refused_first_save_creates_nothing_not_even_the_folder(home: Path) -> None:

@@ -11,7 +11,6 @@ Standard library only: `rugcoach today` calls `rating_due` on its hot path.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -94,16 +93,22 @@ def rating_due(diary: Diary | None, day: date) -> bool:
     return last is None or last <= day - timedelta(days=RATE_EVERY_DAYS)
 
 
-@dataclass(frozen=True)
 class Progress:
-    """One activity's scores over a period and the change since its first rating."""
+    """One activity's scores over a period and the change since its first rating.
 
-    id: str
-    name: str
-    added: str
-    scores: tuple[ActivityScore, ...]  # in date order
-    first: ActivityScore | None
-    latest: ActivityScore | None
+    (A plain class, not a dataclass: `today` imports this module, and building dataclasses
+    at import costs a millisecond each.)
+    """
+
+    __slots__ = ("added", "first", "id", "latest", "name", "scores")
+
+    def __init__(self, id: str, name: str, added: str, scores: tuple[ActivityScore, ...]) -> None:
+        self.id = id
+        self.name = name
+        self.added = added
+        self.scores = scores  # in date order
+        self.first: ActivityScore | None = scores[0] if scores else None
+        self.latest: ActivityScore | None = scores[-1] if scores else None
 
     @property
     def change(self) -> int | None:
@@ -142,16 +147,7 @@ def progress(
                 key=lambda s: s["date"],
             )
         )
-        out.append(
-            Progress(
-                activity["id"],
-                activity["name"],
-                activity["added"],
-                chosen,
-                chosen[0] if chosen else None,
-                chosen[-1] if chosen else None,
-            )
-        )
+        out.append(Progress(activity["id"], activity["name"], activity["added"], chosen))
     return out
 
 
@@ -170,11 +166,13 @@ def progress_json(item: Progress) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
 class Merge:
-    diary: Diary
-    added: int  # activities new to the diary
-    scores: int  # scores new to the diary
+    __slots__ = ("added", "diary", "scores")
+
+    def __init__(self, diary: Diary, added: int, scores: int) -> None:
+        self.diary = diary
+        self.added = added  # activities new to the diary
+        self.scores = scores  # scores new to the diary
 
 
 def merge(diary: Diary, incoming: Iterable[Activity]) -> Merge:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,8 @@ def discard() -> None:
 
 def flush() -> None:
     """Write what was queued; silently give up on any error."""
+    import tempfile
+
     while _pending:
         path, data = _pending.popitem()
         try:

@@ -39,9 +39,10 @@ class Group(TyperGroup):
         try:
             result = super().main(*args, **kwargs)
             code = result if isinstance(result, int) else 0
-            if code == 0:
+            if code == 0 and "rugcoach.cache" in sys.modules:
                 # Derived data is written only once the command succeeded: a refused
-                # command must leave no new file behind (SPEC §3).
+                # command must leave no new file behind (SPEC §3). (Nothing can be queued
+                # if the cache module was never imported.)
                 from rugcoach import cache
 
                 cache.flush()
@@ -74,9 +75,10 @@ class Group(TyperGroup):
 
 def _discard_cache() -> None:
     # Nothing queued by a failed command may be written by a later one in this process.
-    from rugcoach import cache
+    if "rugcoach.cache" in sys.modules:
+        from rugcoach import cache
 
-    cache.discard()
+        cache.discard()
 
 
 def _usage_detail(exc: Exception) -> str:

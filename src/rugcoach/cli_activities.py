@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -18,7 +18,9 @@ from rugcoach.dates import parse_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.render import say
-from rugcoach.schema import Diary
+
+if TYPE_CHECKING:
+    from rugcoach.schema import Diary
 
 activities_app = typer.Typer(cls=TyperGroup, help=t("help.activities"))
 app.add_typer(activities_app, name="activities")

@@ -19,11 +19,11 @@ from rugcoach.dates import parse_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import pick, t
 from rugcoach.render import say
-from rugcoach.schema import Diary, Entry
 
 if TYPE_CHECKING:
     from rugcoach.cli import Runtime
     from rugcoach.coach import Plan
+    from rugcoach.schema import Diary, Entry
 
 
 def read_line() -> str | None:

@@ -33,12 +33,17 @@ import stat
 import sys
 from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime, timezone
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
-from rugcoach.schema import Activity, ActivityScore, Diary, DiaryProfile, Entry, PhaseStart
+
+if TYPE_CHECKING:
+    # Types only: importing the schema pulls in annotated_types, which `today` (a read)
+    # must not pay for (SPEC §8). Writing imports it, in `_key_order`.
+    from rugcoach.schema import Activity, Diary
 
 __all__ = [
     "DIARY_NAME",
@@ -263,10 +268,11 @@ def _check(raw: Any, path: Path | str) -> Diary:
 
     The one place diaries are validated: a faster path, when there is one, goes here.
     """
+    from rugcoach import schema
     from rugcoach.validation import ContentError, validate
 
     try:
-        diary = validate(Diary, raw, str(path))
+        diary = validate(schema.Diary, raw, str(path))
     except ContentError as exc:
         first = exc.problems[0]
         if first.field:
@@ -363,12 +369,21 @@ def _check_activities(activities: list[Activity], bad_date: Callable[[str, str],
 
 # --------------------------------------------------------------------------- serialising
 
-_DIARY_KEYS = tuple(Diary.__annotations__)
-_PROFILE_KEYS = tuple(DiaryProfile.__annotations__)
-_PHASE_KEYS = tuple(PhaseStart.__annotations__)
-_ENTRY_KEYS = tuple(Entry.__annotations__)
-_ACTIVITY_KEYS = tuple(Activity.__annotations__)
-_SCORE_KEYS = tuple(ActivityScore.__annotations__)
+
+@cache
+def _key_order() -> dict[str, tuple[str, ...]]:
+    """Each object's keys in schema order (read from the TypedDicts, on the first write)."""
+    from rugcoach import schema
+
+    shapes = {
+        "diary": schema.Diary,
+        "profile": schema.DiaryProfile,
+        "phase": schema.PhaseStart,
+        "entry": schema.Entry,
+        "activity": schema.Activity,
+        "score": schema.ActivityScore,
+    }
+    return {name: tuple(shape.__annotations__) for name, shape in shapes.items()}
 
 
 def _ordered(obj: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -380,15 +395,16 @@ def _ordered(obj: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 
 def _canonical(diary: Diary) -> dict[str, Any]:
     """The diary with its keys in schema order, so the file is stable and diffable."""
-    out = _ordered(dict(diary), _DIARY_KEYS)
-    out["profile"] = _ordered(dict(diary["profile"]), _PROFILE_KEYS)
-    out["phases"] = [_ordered(dict(p), _PHASE_KEYS) for p in diary["phases"]]
-    out["entries"] = [_ordered(dict(e), _ENTRY_KEYS) for e in diary["entries"]]
+    keys = _key_order()
+    out = _ordered(dict(diary), keys["diary"])
+    out["profile"] = _ordered(dict(diary["profile"]), keys["profile"])
+    out["phases"] = [_ordered(dict(p), keys["phase"]) for p in diary["phases"]]
+    out["entries"] = [_ordered(dict(e), keys["entry"]) for e in diary["entries"]]
     if "activities" in diary:
         out["activities"] = [
             {
-                **_ordered(dict(a), _ACTIVITY_KEYS),
-                "scores": [_ordered(dict(s), _SCORE_KEYS) for s in a["scores"]],
+                **_ordered(dict(a), keys["activity"]),
+                "scores": [_ordered(dict(s), keys["score"]) for s in a["scores"]],
             }
             for a in diary["activities"]
         ]

@@ -319,7 +319,7 @@ MESSAGES: dict[str, str] = {
     "storage.what.duplicate_activity": "the activity id {id} is used twice",
     "storage.what.duplicate_score": "{field}: the activity is rated twice on {date}",
     "help.activities": "Activities you find hard because of your back (up to 5), rated 0-10 about once a week: 0 = you cannot do it, 10 = as before the complaints. Without a subcommand: list them with their scores.",
-    "help.activities.add": 'Add an activity that is hard because of your back, e.g. "cycling to work" (up to 5).',
+    "help.activities.add": 'Add an activity that is hard because of your back, such as "cycling to work" (up to 5).',
     "help.activities.rate": "Rate each activity: 0 = cannot do it, 10 = as before the complaints. Asks on a terminal; else give --score ID=N.",
     "help.arg.activity": 'The activity in your own words, e.g. "cycling to work".',
     "help.opt.activity_score": "A score, as ID=N with N from 0 to 10 (repeat for more), e.g. --score 1=6.",
