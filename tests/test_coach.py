@@ -638,3 +638,22 @@ def test_filling_up_never_goes_past_the_maximum(low: int, high: int) -> None:
             routine = coach.routine(tight, phase, "general", when)
             assert minutes(routine) <= high
             assert {i.exercise["category"] for i in routine} >= set(phase["focus"])
+
+
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ({"phase": 1, "sets": 1, "minutes": 2}, {"phase": 1, "sets": 1, "minutes": 1}),
+        ({"phase": 1, "sets": 1, "reps": 3}, {"phase": 1, "sets": 1, "reps": 2}),
+        ({"phase": 1, "sets": 1, "seconds": 30}, {"phase": 1, "sets": 1, "seconds": 20}),
+        ({"phase": 1, "sets": 3, "reps": 10}, {"phase": 1, "sets": 2, "reps": 10}),
+        ({"phase": 1, "sets": 1, "reps": 1}, {"phase": 1, "sets": 1, "reps": 1}),
+    ],
+)
+def test_a_lighter_dose_is_really_lighter_when_it_can_be(
+    dose: dict[str, int], expected: dict[str, int]
+) -> None:
+    from rugcoach.coach import _lighter
+
+    lighter, _ = _lighter(dose, 4)  # type: ignore[arg-type]
+    assert lighter == expected

@@ -959,7 +959,7 @@ def test_new_entry_ids_are_short_hex_and_avoid_existing_ones(
     assert len(made) == 200
     assert all(len(i) == 8 and int(i, 16) >= 0 for i in made)
     answers = iter(["aaaaaaaa", "aaaaaaaa", "bbbbbbbb"])
-    monkeypatch.setattr(storage.secrets, "token_hex", lambda n: next(answers))
+    monkeypatch.setattr(storage, "_token", lambda: next(answers))
     assert new_entry_id({"aaaaaaaa"}) == "bbbbbbbb"
 
 
@@ -1019,7 +1019,7 @@ def test_errors_speak_dutch_when_asked(home: Path) -> None:
 
 def test_new_entry_id_accepts_any_iterable_of_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["aaaaaaaa", "bbbbbbbb", "cccccccc"])
-    monkeypatch.setattr(storage.secrets, "token_hex", lambda n: next(answers))
+    monkeypatch.setattr(storage, "_token", lambda: next(answers))
     taken = ["x", "aaaaaaaa", "bbbbbbbb"]
     assert new_entry_id(i for i in taken) == "cccccccc"  # a generator is read once, fully
 

@@ -12,15 +12,24 @@ command succeeded) writes them, because a refused command must not create any fi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
 from rugcoach import paths
 
 MAGIC = b"rugcoach-cache"
+
+
+def checksum(data: bytes) -> str:
+    """Size, CRC-32 and Adler-32 of `data`: two independent 32-bit checks against accidental
+    damage and stale files (not against forgery: these are the person's own files). zlib is
+    loaded at start-up anyway; hashlib would cost ~5 ms to load OpenSSL."""
+    return f"{len(data):x}-{zlib.crc32(data):08x}-{zlib.adler32(data):08x}"
+
+
 _pending: dict[Path, bytes] = {}
 
 
@@ -38,7 +47,7 @@ def read(name: str, key: str) -> Any | None:
     parts = header.split(b" ")
     if len(parts) != 3 or parts[0] != MAGIC or parts[1].decode("ascii", "replace") != key:
         return None
-    if hashlib.sha256(payload).hexdigest().encode() != parts[2]:
+    if checksum(payload).encode() != parts[2]:
         return None
     try:
         return json.loads(payload)
@@ -48,7 +57,7 @@ def read(name: str, key: str) -> Any | None:
 
 def remember(name: str, key: str, value: Any) -> None:
     payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    digest = hashlib.sha256(payload).hexdigest()
+    digest = checksum(payload)
     _pending[location(name)] = b"%s %s %s\n%s" % (MAGIC, key.encode(), digest.encode(), payload)
 
 

@@ -25,7 +25,9 @@ def _day(text: str | None) -> date:
 
 @app.command("today", help=t("help.today"))
 def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
-    from rugcoach import activities, coach, render_plan
+    import sys
+
+    from rugcoach import activities, coach
 
     day = _day(day_text)
     rt = runtime()
@@ -34,9 +36,13 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     plan = coach.plan(content, diary, day)
     due = activities.rating_due(diary, day)
     if as_json:
+        from rugcoach import render_plan
+
         emit_json(render_plan.plan_json(plan, content, activities_due=due))
     else:
-        render_plan.today_text(plan, content, activities_due=due)
+        from rugcoach import render_today
+
+        sys.stdout.write(render_today.today_text(plan, content, activities_due=due))
     if diary is None:
         say(t("today.no_diary"))
 

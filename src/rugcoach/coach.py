@@ -8,8 +8,8 @@ Python's salted `hash()`.
 
 from __future__ import annotations
 
-import hashlib
 import math
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -311,7 +311,10 @@ def _allowed(exercise: Exercise, profile: str) -> bool:
 
 
 def _seed_key(day: date, phase: int, profile: str, exercise_id: str) -> bytes:
-    return hashlib.sha256(f"{day.isoformat()}:{phase}:{profile}:{exercise_id}".encode()).digest()
+    # A stable, well-mixed order per (day, phase, profile); no cryptography needed, and zlib
+    # is loaded already, where hashlib would cost ~5 ms of start-up for OpenSSL.
+    key = f"{day.isoformat()}:{phase}:{profile}:{exercise_id}".encode()
+    return zlib.crc32(key).to_bytes(4, "big") + zlib.adler32(key).to_bytes(4, "big")
 
 
 def _family(exercise: Exercise, library: Mapping[str, Exercise]) -> set[str]:
@@ -390,7 +393,9 @@ def _lighter(dose: Dose, minutes: int) -> tuple[Dose, int]:
     for unit in ("reps", "seconds", "minutes"):
         amount = dose.get(unit)
         if isinstance(amount, int):
-            lighter[unit] = max(1, math.ceil(amount * 2 / 3))
+            # A third less, and never the same amount when a smaller one exists (rounding
+            # up 2 x 2/3 would give 2 again).
+            lighter[unit] = max(1, min(amount - 1, math.ceil(amount * 2 / 3)))
     return lighter, max(1, math.ceil(minutes * 2 / 3))
 
 

@@ -116,15 +116,13 @@ def load(files: Iterable[Source] | None = None, *, use_cache: bool = True) -> Co
 
 
 def _cache_key(blobs: list[tuple[Source, bytes]]) -> str:
-    import hashlib
-
+    """Which content (and which rugcoach) the cache was built from."""
     from rugcoach import __version__
+    from rugcoach.cache import checksum
 
-    digest = hashlib.sha256(f"rugcoach {__version__}\n".encode())
-    for source, data in blobs:
-        digest.update(f"{source.kind} {source.path} {len(data)}\n".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    parts = [f"rugcoach-{__version__}"]
+    parts += [f"{s.kind}:{checksum(str(s.path).encode())}:{checksum(data)}" for s, data in blobs]
+    return checksum(" ".join(parts).encode())
 
 
 def _parse_and_check(blobs: list[tuple[Source, bytes]]) -> Content:

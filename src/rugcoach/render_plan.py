@@ -95,66 +95,6 @@ def warnings_panel(alerts: tuple[Alert, ...] | list[Alert]) -> None:
         )
 
 
-def today_text(plan: Plan, content: Content, activities_due: bool = False) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = console()
-    if plan.warnings:
-        warnings_panel(plan.warnings)
-    status = plan.phase
-    out.print(
-        f"[bold]{t('today.heading', date=plan.date.isoformat())}[/bold]  "
-        + t(
-            "today.phase",
-            number=status.number,
-            name=escape(pick(status.phase["name"])),
-            day=status.day,
-            duration=escape(pick(status.phase["typical_duration"])),
-        )
-    )
-    if status.ready and status.next_phase:
-        out.print(f"[bold green]{t('coach.ready', next=status.next_phase)}[/bold green]")
-
-    if plan.load == "paused":
-        out.print(f"\n[bold]{t('coach.load.paused')}[/bold]")
-    else:
-        if plan.load == "reduced":
-            out.print(f"\n[bold]{t('coach.load.reduced')}[/bold]")
-        minutes = sum(item.minutes for item in plan.routine)
-        table = Table(title=t("today.routine", minutes=minutes), title_justify="left", expand=False)
-        table.add_column(t("col.name"))
-        table.add_column(t("col.dose"), no_wrap=True)
-        table.add_column(t("col.minutes"), justify="right")
-        table.add_column(t("col.id"), no_wrap=True, style="dim")
-        for item in plan.routine:
-            name = pick(item.exercise["name"]) + (" *" if item.reduced else "")
-            table.add_row(
-                escape(name), dose_text(item.dose), str(item.minutes), item.exercise["id"]
-            )
-        out.print()
-        out.print(table)
-        if any(item.reduced for item in plan.routine):
-            out.print(t("today.reduced_mark"))
-    out.print()
-    out.print(
-        f"[bold]{t('today.walk_label')}[/bold] {t('today.walk', minutes=plan.walk_minutes_goal)}"
-    )
-
-    names = {ex["id"]: pick(ex["name"]) for ex in content["exercises"]["exercises"]}
-    routines = content["coaching"]["daily_routines"]
-    for part, ids in plan.daily_routines.items():
-        advice = " ".join(pick(a) for a in routines[part]["advice"])  # type: ignore[literal-required]
-        listed = ", ".join(names.get(i, i) for i in ids)
-        out.print(f"[bold]{t('today.' + part)}[/bold] {escape(listed)}. {escape(advice)}".rstrip())
-    out.print()
-    out.print(f"[bold]{t('today.tip')}[/bold] {escape(pick(plan.tip['text']))}")
-    out.print()
-    if activities_due:
-        out.print(f"[bold]{t('today.activities_due')}[/bold]")
-    out.print(f"[dim]{t('today.log_hint')}[/dim]")
-
-
 def phase_text(status: PhaseStatus, alerts: list[Alert]) -> None:
     from rich.markup import escape
 

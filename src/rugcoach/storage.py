@@ -28,7 +28,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import stat
 import sys
 from collections.abc import Callable, Collection, Iterable
@@ -147,7 +146,7 @@ def new_entry_id(existing: Iterable[str]) -> str:
     """A short id (8 hex digits) not in `existing` (any iterable of ids, even a generator)."""
     taken = existing if isinstance(existing, (set, frozenset, dict)) else set(existing)
     while True:
-        candidate = secrets.token_hex(4)
+        candidate = _token()
         if candidate not in taken:
             return candidate
 
@@ -204,10 +203,17 @@ def _decode(data: bytes) -> Any:
     return value
 
 
-def _seal(data: bytes) -> str:
-    import hashlib
+def _token() -> str:
+    # Imported here: `secrets` costs ~7 ms, and only writes need it, not `rugcoach today`.
+    import secrets
 
-    return f"rugcoach-diary-v{VERSION} {hashlib.sha256(data).hexdigest()}"
+    return secrets.token_hex(4)
+
+
+def _seal(data: bytes) -> str:
+    from rugcoach.cache import checksum
+
+    return f"rugcoach-diary-v{VERSION} {checksum(data)}"
 
 
 def _has_lone_surrogate(value: Any) -> bool:
@@ -468,7 +474,7 @@ def _replace_atomically(target: Path, data: bytes) -> None:
 
     The folder is not fsynced here; the caller does that.
     """
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    temp = target.with_name(f".{target.name}.{_token()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(temp, flags, FILE_MODE)

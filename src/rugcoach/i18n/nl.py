@@ -181,7 +181,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.init_phase": "De fase waarin je begint (1-4). Standaard: 1.",
     "today.no_diary": "Je hebt nog geen dagboek, dus dit is fase 1, dag 1. Gebruik 'rugcoach init' om het jouwe te beginnen.",
     "level.urgent": "DRINGEND - neem nu contact op met je huisarts",
-    "level.consult": "MAAK BINNENKORT EEN AFSPRAAK MET JE HUISARTS OF THERAPEUT",
+    "level.consult": "BINNENKORT NAAR HUISARTS OF THERAPEUT",
     "level.adjust": "PAS JE BELASTING AAN",
     "today.heading": "Vandaag, {date}",
     "today.phase": "Fase {number}: {name} - dag {day} (meestal {duration})",

@@ -1,0 +1,192 @@
+"""The day's plan in the terminal, drawn without Rich.
+
+Why not Rich here: `rugcoach today` runs every day, often from a shell start-up, and SPEC §8
+gives it 100 ms. Importing Rich's console costs 30-40 ms on its own (markup, emoji tables,
+themes) and typer another ~45 ms; the plan is one fixed layout, which this module draws in
+about a millisecond. The look matches the Rich views of the other commands: warnings
+first in boxes whose title says how serious, then the phase, a table, and short sections.
+
+Styling (bold, colours) only on a terminal, and never with NO_COLOR or TERM=dumb.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+from typing import TYPE_CHECKING
+
+from rugcoach.i18n import pick, t
+from rugcoach.render import dose_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rugcoach.coach import Plan
+    from rugcoach.schema import Content
+    from rugcoach.warnings import Alert
+
+MAX_WIDTH = 100
+STYLES = {
+    "bold": "1",
+    "dim": "2",
+    "green": "1;32",
+    "urgent": "1;97;41",
+    "consult": "1;30;43",
+    "adjust": "1",
+    "urgent-border": "31",
+    "consult-border": "33",
+    "adjust-border": "34",
+}
+
+
+class Canvas:
+    """Lines of text at a fixed width, styled only when the output can show it."""
+
+    def __init__(self, width: int, color: bool) -> None:
+        self.width = width
+        self.color = color
+        self.lines: list[str] = []
+
+    def style(self, text: str, name: str) -> str:
+        return f"\x1b[{STYLES[name]}m{text}\x1b[0m" if self.color and text else text
+
+    def add(self, text: str = "") -> None:
+        self.lines.append(text)
+
+    def para(self, text: str, label: str = "", style: str = "bold", emphasis: bool = False) -> None:
+        """`label text`, wrapped to the width, continuation lines indented under the text;
+        the label is styled, or with `emphasis` the whole paragraph."""
+        first = f"{label} " if label else ""
+        indent = "  " if label else ""
+        wrapped = textwrap.wrap(
+            first + text, self.width, break_on_hyphens=False, subsequent_indent=indent
+        ) or [first.rstrip()]
+        if label:
+            wrapped[0] = self.style(label, style) + wrapped[0][len(label) :]
+        elif emphasis:
+            wrapped = [self.style(line, style) for line in wrapped]
+        self.lines.extend(wrapped)
+
+    def box(self, title: str, body: str, level: str, corner: str) -> None:
+        inner = self.width - 4
+        if len(title) > self.width - 6:
+            title = title[: self.width - 7] + "…"
+        if len(corner) > self.width - 8:
+            corner = ""
+        border = f"{level}-border"
+        top_fill = self.width - 5 - len(title)
+        self.add(
+            self.style("╭─ ", border)
+            + self.style(title, level)
+            + self.style(" " + "─" * max(top_fill, 0) + "╮", border)
+        )
+        for line in textwrap.wrap(body, inner, break_on_hyphens=False) or [""]:
+            self.add(self.style("│ ", border) + line.ljust(inner) + self.style(" │", border))
+        bottom = "─" * max(self.width - 5 - len(corner), 0) + " " + corner + " ─╯"
+        self.add(self.style("╰" + bottom, border))
+
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.lines) + "\n"
+
+
+def _width() -> int:
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH))
+
+
+def _color() -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def warnings_box(canvas: Canvas, alerts: Sequence[Alert]) -> None:
+    for alert in alerts:
+        canvas.box(t("level." + alert.level), pick(alert.message), alert.level, alert.id)
+
+
+def routine_table(canvas: Canvas, plan: Plan) -> None:
+    rows = [
+        (
+            pick(item.exercise["name"]) + (" *" if item.reduced else ""),
+            dose_text(item.dose),
+            str(item.minutes),
+            item.exercise["id"],
+        )
+        for item in plan.routine
+    ]
+    head = (t("col.name"), t("col.dose"), t("col.minutes"), t("col.id"))
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
+    gap = "  "
+    # The name column takes what the others leave and wraps when it has to; on a narrow
+    # terminal the id column (for `log --done`) gives way first.
+    columns = 4 if canvas.width - 2 - sum(widths[1:]) - 3 * len(gap) >= 14 else 3
+    room = canvas.width - 2 - sum(widths[1:columns]) - (columns - 1) * len(gap)
+    widths[0] = max(8, min(widths[0], room))
+
+    def line(cells: tuple[str, ...], style: str | None = None) -> str:
+        name, dose, minutes, ex_id = cells
+        out = [name.ljust(widths[0]), dose.ljust(widths[1]), minutes.rjust(widths[2])]
+        if columns == 4:
+            out.append(canvas.style(ex_id, "dim") if style is None else ex_id)
+        text = gap.join(out).rstrip()
+        return "  " + (canvas.style(text, style) if style else text)
+
+    canvas.add(line(head, "bold"))
+    canvas.add("  " + gap.join("─" * w for w in widths[:columns]))
+    for name, dose, minutes, ex_id in rows:
+        parts = textwrap.wrap(name, widths[0], break_on_hyphens=False) or [""]
+        canvas.add(line((parts[0], dose, minutes, ex_id)))
+        for rest in parts[1:]:
+            canvas.add("  " + rest)
+        if columns == 3:
+            canvas.add("    " + canvas.style(ex_id, "dim"))
+
+
+def today_text(plan: Plan, content: Content, *, activities_due: bool = False) -> str:
+    canvas = Canvas(_width(), _color())
+    warnings_box(canvas, plan.warnings)
+    status = plan.phase
+    canvas.add(canvas.style(t("today.heading", date=plan.date.isoformat()), "bold"))
+    canvas.para(
+        t(
+            "today.phase",
+            number=status.number,
+            name=pick(status.phase["name"]),
+            day=status.day,
+            duration=pick(status.phase["typical_duration"]),
+        )
+    )
+    if status.ready and status.next_phase:
+        canvas.add(canvas.style(t("coach.ready", next=status.next_phase), "green"))
+    canvas.add()
+    if plan.load == "paused":
+        canvas.para(t("coach.load.paused"), emphasis=True)
+    else:
+        if plan.load == "reduced":
+            canvas.para(t("coach.load.reduced"))
+            canvas.add()
+        minutes = sum(item.minutes for item in plan.routine)
+        canvas.para(t("today.routine", minutes=minutes), emphasis=True)
+        routine_table(canvas, plan)
+        if any(item.reduced for item in plan.routine):
+            canvas.add(t("today.reduced_mark"))
+    canvas.add()
+    canvas.para(t("today.walk", minutes=plan.walk_minutes_goal), t("today.walk_label"))
+
+    names = {ex["id"]: pick(ex["name"]) for ex in content["exercises"]["exercises"]}
+    routines = content["coaching"]["daily_routines"]
+    for part, ids in plan.daily_routines.items():
+        advice = " ".join(pick(a) for a in routines[part]["advice"])  # type: ignore[literal-required]
+        listed = ", ".join(names.get(i, i) for i in ids)
+        canvas.para(f"{listed}. {advice}".strip(), t("today." + part))
+    canvas.add()
+    canvas.para(pick(plan.tip["text"]), t("today.tip"))
+    if activities_due:
+        canvas.add()
+        canvas.para(t("today.activities_due"))
+    canvas.add()
+    for line in textwrap.wrap(t("today.log_hint"), canvas.width, break_on_hyphens=False):
+        canvas.add(canvas.style(line, "dim"))
+    return canvas.text()
