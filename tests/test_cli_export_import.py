@@ -256,7 +256,8 @@ def test_export_then_import_into_an_empty_home_reproduces_the_diary(
 
     use(monkeypatch, other_home)
     result = ok(runner, "import", str(out))
-    assert "Imported 2 entries (0 already present)" in result.stderr
+    # The restored profile speaks Dutch, and its language outranks the locale (SPEC §3).
+    assert "2 regels geïmporteerd (0 stonden er al)" in result.stderr
     restored = json.loads((other_home / "diary.json").read_text(encoding="utf-8"))
 
     def by_id(diary: dict[str, Any]) -> list[dict[str, Any]]:

@@ -120,7 +120,7 @@ def activities_add(
     # Checked once without the lock, so a refusal touches nothing (not even the lock file).
     add(rt.diary())
     created = not rt.store().exists()
-    rt.store().update(add)
+    rt.update(add)
     if created:
         say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
     say(t("activities.added", id=made["id"], name=text))
@@ -166,7 +166,7 @@ def activities_rate(
             raise RugcoachError(t("activities.unknown", value=missing[0]))
         return activities.rate(current, given, day)
 
-    written = rt.store().update(rate)
+    written = rt.update(rate)
     for item in activities.progress(written, last=day):
         if item.id in given:
             say(rated_line(item, day))

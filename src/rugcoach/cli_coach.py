@@ -106,7 +106,7 @@ def phase_next(
     # Checked once without the lock, so a refusal touches nothing (not even the lock file),
     # and again under the lock in case another rugcoach wrote in between.
     advance(rt.diary())
-    written = rt.store().update(advance)
+    written = rt.update(advance)
     number = written["phases"][-1]["number"]
     say(t("phase.moved", phase=number, date=written["phases"][-1]["start"]))
 
@@ -133,5 +133,5 @@ def phase_set(
             raise RugcoachError(t("error.no_diary"))
         return diaries.start_phase(current, number, day, "set")
 
-    rt.store().update(set_phase)
+    rt.update(set_phase)
     say(t("phase.moved", phase=number, date=day.isoformat()))

@@ -174,7 +174,7 @@ def init(
     )
     if screening_cleared and no_options and rt.store().exists():
         # Only the news that the risk factors were discussed with the GP: no new diary.
-        rt.store().update(lambda current: diaries.clear_screening(_required(current)))
+        rt.update(lambda current: diaries.clear_screening(_required(current)))
         i18n_say(t("init.screening_cleared"))
         return
     if rt.store().exists() and not force:
@@ -205,7 +205,7 @@ def init(
         new = diaries.clear_screening(new)
     replaced = rt.store().load() if rt.store().exists() else None
     removing = [e["id"] for e in replaced["entries"]] if replaced else []
-    rt.store().update(lambda _current: new, removing=removing)
+    rt.update(lambda _current: new, removing=removing)
     if answers["language"]:
         i18n.set_language(answers["language"].lower())
     i18n_say(t("init.done", file=str(rt.store().path), start=answers["start"].isoformat()))
@@ -379,7 +379,7 @@ def log(
         return diaries.add_entry(base, entry)
 
     created = not rt.store().exists()
-    rt.store().update(append)
+    rt.update(append)
     entry = written["entry"]
     if created:
         i18n_say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
@@ -486,7 +486,7 @@ def _remove(rt: Any, entry_id: str) -> None:
         return diaries.remove_entry(diary, entry_id)
 
     before = diaries.find_entry(_required(rt.diary()), entry_id)
-    rt.store().update(drop, removing=[entry_id])
+    rt.update(drop, removing=[entry_id])
     backup = rt.store().newest_valid_backup()
     i18n_say(
         t(
@@ -525,7 +525,7 @@ def import_(
         counts.update(activities=merged.added, scores=merged.scores)
         return merged.diary
 
-    rt.store().update(merge)
+    rt.update(merge)
     i18n_say(
         t(
             "import.done",

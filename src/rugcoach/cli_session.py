@@ -125,7 +125,7 @@ def _log(rt: Runtime, day: date, values: dict[str, Any]) -> Entry:
         return diaries.add_entry(base, entry)
 
     created = not rt.store().exists()
-    rt.store().update(append)
+    rt.update(append)
     if created:
         say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
     return written["entry"]

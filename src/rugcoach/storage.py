@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -169,6 +170,22 @@ def _no_constant(name: str) -> Any:
     raise _Bad(t("storage.what.not_a_number", value=name))
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while JSON is parsed.
+
+    Parsed JSON holds no reference cycles, yet ten years of entries (tens of thousands of
+    new dicts and lists) set off collection after collection: ~15 ms of a 35 ms parse.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _decode(data: bytes) -> Any:
     """Bytes to JSON value, or `_Bad` saying in plain words what is wrong with the bytes."""
     if not data:
@@ -187,7 +204,10 @@ def _decode(data: bytes) -> Any:
     if not stripped:
         raise _Bad(t("storage.what.blank"))
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+        with _no_gc():
+            value = json.loads(
+                text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant
+            )
     except json.JSONDecodeError as exc:
         if exc.pos >= len(stripped) or exc.msg.startswith("Unterminated string"):
             raise _Bad(t("storage.what.truncated")) from None
@@ -235,7 +255,8 @@ def _parse(data: bytes, name: str, *, sealed: bool = False) -> tuple[Diary, int]
     """
     if sealed:
         with contextlib.suppress(ValueError):
-            raw = json.loads(data)
+            with _no_gc():
+                raw = json.loads(data)
             if isinstance(raw, dict) and raw.get("version") == VERSION:
                 return raw, VERSION  # type: ignore[return-value]
     raw = _decode(data)
@@ -393,6 +414,8 @@ def _key_order() -> dict[str, tuple[str, ...]]:
 
 
 def _ordered(obj: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    if tuple(obj) == keys:
+        return obj  # already in order: every entry read from a file rugcoach wrote
     out = {key: obj[key] for key in keys if key in obj}
     if len(out) != len(obj):  # keys the schema does not know (never, after validation)
         out.update((key, obj[key]) for key in sorted(obj) if key not in out)
@@ -405,7 +428,7 @@ def _canonical(diary: Diary) -> dict[str, Any]:
     out = _ordered(dict(diary), keys["diary"])
     out["profile"] = _ordered(dict(diary["profile"]), keys["profile"])
     out["phases"] = [_ordered(dict(p), keys["phase"]) for p in diary["phases"]]
-    out["entries"] = [_ordered(dict(e), keys["entry"]) for e in diary["entries"]]
+    out["entries"] = [_ordered(e, keys["entry"]) for e in diary["entries"]]  # type: ignore[arg-type]
     if "activities" in diary:
         out["activities"] = [
             {
@@ -418,8 +441,30 @@ def _canonical(diary: Diary) -> dict[str, Any]:
 
 
 def _dump(diary: Diary) -> bytes:
-    text = json.dumps(_canonical(diary), ensure_ascii=False, indent=1, allow_nan=False)
-    return (text + "\n").encode("utf-8")
+    """The diary as UTF-8 JSON: the small parts indented, then one entry per line.
+
+    One entry a line keeps the file readable and diffable (an added entry is an added
+    line) and lets the C encoder write each entry: ten years of entries take ~40 ms, where
+    `indent` forces json's pure-Python encoder (~500 ms and ~40 MiB of string pieces).
+    """
+    canonical = _canonical(diary)
+    entries = canonical.pop("entries")
+    rest = canonical.pop("activities", None)
+    head = json.dumps(canonical, ensure_ascii=False, indent=1, allow_nan=False)
+    lines = [head[:-2] + ',\n "entries": [']
+    if entries:
+        encode = json.JSONEncoder(
+            ensure_ascii=False, allow_nan=False, separators=(", ", ": ")
+        ).encode
+        lines.append(",\n".join("  " + encode(e) for e in entries))
+        lines.append(" ]" if rest is None else " ],")
+    else:
+        lines[-1] += "]" if rest is None else "],"
+    if rest is not None:
+        tail = json.dumps({"activities": rest}, ensure_ascii=False, indent=1, allow_nan=False)
+        lines.append(tail[2:-2])
+    lines.append("}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- disk steps

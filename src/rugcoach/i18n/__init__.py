@@ -7,7 +7,7 @@ texts that belong to content (exercise names, warnings, tips) live in the YAML a
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -34,11 +34,33 @@ def detect(explicit: str | None = None, profile_lang: str | None = None) -> Lang
     return "en"
 
 
+_deferred: list[Callable[[], str | None]] = []
+
+
 def set_language(lang: Lang) -> None:
     _state["lang"] = lang
+    _deferred.clear()
+
+
+def defer(resolver: Callable[[], str | None]) -> None:
+    """Take the language from `resolver` (the profile's) the first time a text is needed.
+
+    The profile lives in the diary; asking for it only when a message is rendered means a
+    command that loads or writes the diary anyway does not parse it a second time first.
+    A resolver that fails or gives no language leaves the language as it was.
+    """
+    _deferred[:] = [resolver]
 
 
 def current() -> Lang:
+    if _deferred:
+        resolver = _deferred.pop()
+        try:
+            found = resolver()
+        except Exception:  # a broken diary reports itself later, in a language we know
+            found = None
+        if found in LANGS:
+            _state["lang"] = found  # type: ignore[typeddict-item]
     return _state["lang"]
 
 

@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     "error.unknown_option": "De optie {option} bestaat niet.",
     "error.missing_value": "{option} heeft een waarde nodig.",
     "error.extra_argument": "Onverwacht extra argument: {detail}.",
+    "error.output": "Kon de uitvoer niet schrijven ({why}); controleer de schijf of het bestand waar je hem naartoe stuurde.",
     "error.interrupted": "Gestopt.",
     "error.bad_lang": "Onbekende taal '{value}'; gebruik --lang nl of --lang en.",
     "error.bad_date": "{option} '{value}' is geen datum; gebruik JJJJ-MM-DD, 'vandaag' of 'gisteren'.",
