@@ -28,8 +28,8 @@ PROBE = """
 import sys
 sys.argv = ["rugcoach", *sys.argv[1:]]
 try:
-    from rugcoach.cli import main
-    main()
+    from rugcoach.cli import app  # `main` would end the process with os._exit
+    app()
 except SystemExit as exc:
     code = exc.code
 print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)

@@ -255,6 +255,12 @@ def main() -> None:
         app()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        # Only with RUGCOACH_DEBUG=1 does an error get past Group.main: show it in full,
+        # since os._exit below would end the process before Python could.
+        import traceback
+
+        traceback.print_exc()
     finally:
         try:
             sys.stdout.flush()
