@@ -13,6 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from rugcoach import i18n
+from rugcoach.cli import register
+
+# Every command on `app` for the in-process CLI tests (the console script loads only the
+# module of the command it runs).
+register()
 
 
 @pytest.fixture(autouse=True)

@@ -223,10 +223,18 @@ def test_save_goes_through_a_temp_file_in_the_same_folder(
         events.append(("replace", f"{src} -> {dst}"))
         real_replace(src, dst, **kwargs)
 
+    real_link = os.link
+
+    def logged_link(src: Any, dst: Any, **kwargs: Any) -> None:
+        events.append(("link", f"{src} -> {dst}"))
+        real_link(src, dst, **kwargs)
+
+    old_bytes = store.path.read_bytes()
     monkeypatch.setattr(os, "open", logged_open)
     monkeypatch.setattr(os, "write", logged_write)
     monkeypatch.setattr(os, "fsync", logged_fsync)
     monkeypatch.setattr(os, "replace", logged_replace)
+    monkeypatch.setattr(os, "link", logged_link)
     store.update(add())
     monkeypatch.undo()
 
@@ -241,9 +249,12 @@ def test_save_goes_through_a_temp_file_in_the_same_folder(
     assert [k for k, _ in rest[:3]] == ["write", "fsync", "replace"]
     assert rest[1] == ("fsync", str(temp))
     assert rest[3] == ("fsync", str(home))
-    # The backup went the same way, into backups/, before the diary was replaced.
-    backup_replace = [e for kind, e in events if kind == "replace" and "backups" in e]
-    assert backup_replace and events.index(("replace", backup_replace[0])) < start
+    # The backup was in backups/ before the diary was replaced: a hard link to the old
+    # file where the file system allows it (no copy), else a copy the same atomic way.
+    backup = [(k, e) for k, e in events if k in ("link", "replace") and "backups" in e]
+    assert backup and events.index(backup[0]) < start
+    kept = Path(backup[0][1].split(" -> ")[1])
+    assert kept.read_bytes() == old_bytes
     assert temp_files(home) == []
 
 
@@ -1056,3 +1067,29 @@ def test_migrate_called_directly_fails_as_a_rugcoach_error(
     with pytest.raises(RugcoachError) as caught:
         storage.migrate({"format": FORMAT, "version": VERSION})
     assert caught.value.code == 1 and "upgrade" in caught.value.message
+
+
+def test_a_backup_is_copied_where_hard_links_are_not_possible(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FAT, some network and sync folders have no hard links: the old bytes are copied."""
+    store = _start(home, 2)
+    old = store.path.read_bytes()
+
+    def no_links(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    store.update(add(note="after"))
+    newest = max(store.backup_dir.iterdir(), key=lambda p: p.name)
+    assert newest.read_bytes() == old
+    assert os.stat(newest).st_ino != os.stat(store.path).st_ino
+    assert (newest.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_linked_backup_keeps_the_old_version_after_the_save(home: Path) -> None:
+    store = _start(home, 1)
+    old = store.path.read_bytes()
+    store.update(add(note="newer"))
+    newest = max(store.backup_dir.iterdir(), key=lambda p: p.name)
+    assert newest.read_bytes() == old != store.path.read_bytes()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -20,6 +21,8 @@ from rugcoach.errors import USAGE, RugcoachError, UsageError
 from rugcoach.i18n import t
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rugcoach.schema import Content, Diary
     from rugcoach.storage import Store
 
@@ -37,6 +40,12 @@ class Group(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
         kwargs["standalone_mode"] = False
         debug = os.environ.get("RUGCOACH_DEBUG") == "1"
+        # typer reports an unknown command before the global options are handled: take
+        # `--lang` from the arguments now, so that message is in the person's language too.
+        argv = kwargs.get("args", args[0] if args else None)
+        early = _lang_in(sys.argv[1:] if argv is None else list(argv))
+        if early in i18n.LANGS:
+            i18n.set_language(early)  # type: ignore[arg-type]
         try:
             result = super().main(*args, **kwargs)
             code = result if isinstance(result, int) else 0
@@ -101,11 +110,14 @@ def _usage_detail(exc: Exception) -> str:
         name = param.opts[0] if param.opts and param.opts[0].startswith("-") else None
         return t("error.missing_value", option=name or param.make_metavar(exc.ctx))
     message = exc.format_message().strip()  # type: ignore[attr-defined]
-    if message.startswith("Got unexpected extra argument"):
+    unknown = re.match(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", message)
+    if unknown:
+        hint = " " + t("error.did_you_mean", guess=unknown[2]) if unknown[2] else ""
+        return t("error.unknown_command", name=unknown[1]) + hint
         return t("error.extra_argument", detail=message.rsplit("(", 1)[-1].rstrip(")"))
     if message.startswith("Option") and "requires an argument" in message:
         return t("error.missing_value", option=message.split("'")[1] if "'" in message else "")
-    return message.rstrip(".") + "."
+    return message if message.endswith((".", "?", "!")) else message + "."
 
 
 def _command_path(exc: Exception) -> str:
@@ -204,6 +216,14 @@ class Runtime:
         self._diary_loaded = True
         return self._diary
 
+    def report_conflicts(self) -> None:
+        """Name the copies a sync program left next to the diary (they are never touched)."""
+        copies = self.store().conflict_copies()
+        if copies:
+            from rugcoach.render import say
+
+            say(t("diary.conflicts", files=", ".join(p.name for p in copies)))
+
     def profile_language(self) -> str | None:
         try:
             diary = self.diary()
@@ -252,6 +272,7 @@ def main() -> None:
     gc.disable()
     code = 1
     try:
+        register(sys.argv[1:])
         app()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -276,25 +297,66 @@ def main() -> None:
         os._exit(code)
 
 
-# The commands live in modules by topic and register themselves on `app` when imported; the
-# order here is the order of `rugcoach --help`.
-from rugcoach import (  # noqa: E402
-    cli_activities,
-    cli_coach,
-    cli_content,
-    cli_diary,
-    cli_report,
-    cli_session,
-)
+# Which module registers each command, in the order of `rugcoach --help`. The console
+# script imports only the module of the command it runs, because typer builds the options
+# of every registered command on each run (~15 ms for all of them, SPEC §8 budgets);
+# `register()` without arguments loads them all (help, tests, an unknown command).
+COMMANDS: dict[str, str] = {
+    "today": "cli_coach",
+    "phase": "cli_coach",
+    "init": "cli_diary",
+    "log": "cli_diary",
+    "history": "cli_diary",
+    "undo": "cli_diary",
+    "delete": "cli_diary",
+    "summary": "cli_report",
+    "export": "cli_export",
+    "import": "cli_export",
+    "session": "cli_session",
+    "activities": "cli_activities",
+    "exercises": "cli_content",
+    "validate": "cli_content",
+}
 
-__all__ = [
-    "USAGE",
-    "app",
-    "cli_activities",
-    "cli_coach",
-    "cli_content",
-    "cli_diary",
-    "cli_report",
-    "cli_session",
-    "main",
-]
+
+def register(argv: Sequence[str] | None = None) -> None:
+    """Register the commands `argv` needs on `app` (all of them when argv is None)."""
+    from importlib import import_module
+
+    name = _command_name(argv) if argv is not None else None
+    wanted = [COMMANDS[name]] if name in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in wanted:
+        import_module(f"rugcoach.{module}")
+
+
+def _lang_in(argv: Sequence[str]) -> str | None:
+    """The value of a global `--lang` before the command word, if any."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1].lower()
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1].lower()
+        if not arg.startswith("-"):
+            return None
+    return None
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The command word of a command line, after the global options; None if there is none
+    or a global option we cannot skip (help, version, a typo): then everything is loaded."""
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--lang":
+            i += 2
+        elif arg.startswith("--lang="):
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+__all__ = ["COMMANDS", "USAGE", "app", "main", "register"]

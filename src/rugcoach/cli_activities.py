@@ -95,7 +95,7 @@ def activities_add(
 ) -> None:
     from rugcoach import activities, storage
     from rugcoach import diary as diaries
-    from rugcoach.cli_diary import check_text
+    from rugcoach.checks import check_text
 
     text = " ".join(check_text(name, "TEXT").split())
     if not text:
@@ -174,7 +174,7 @@ def activities_rate(
 
 def parse_scores(values: list[str], ids: list[str]) -> dict[str, int]:
     """`--score 1=6 --score 2=4` (or `1=6,2=4`) to {"1": 6, "2": 4}; exit 2 when wrong."""
-    from rugcoach.cli_diary import check_score
+    from rugcoach.checks import check_score
 
     out: dict[str, int] = {}
     for value in (part for v in values for part in v.split(",")):
@@ -193,7 +193,7 @@ def parse_scores(values: list[str], ids: list[str]) -> dict[str, int]:
 
 def _ask_scores(known: list[Any]) -> dict[str, int]:
     """On a terminal: each activity in turn; Enter skips one. Ctrl-D stops without saving."""
-    from rugcoach.cli_diary import check_score
+    from rugcoach.checks import check_score
 
     say(t("activities.scale"))
     out: dict[str, int] = {}

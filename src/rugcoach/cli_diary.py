@@ -6,20 +6,28 @@ leaves every file as it was (SPEC §3).
 
 from __future__ import annotations
 
-import os
-import re
 import sys
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from rugcoach import i18n
+from rugcoach.checks import (
+    check_goals,
+    check_minutes,
+    check_note,
+    check_score,
+    resolve_exercises,
+    resolve_symptoms,
+    split_ids,
+    whole,
+)
 from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, runtime, today
 from rugcoach.dates import parse_day, parse_time
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
+from rugcoach.render import say
 from rugcoach.vocab import PROFILES
 
 if TYPE_CHECKING:
@@ -28,111 +36,6 @@ if TYPE_CHECKING:
 
 def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-# ------------------------------------------------------------------------- input checks
-
-
-def _whole(value: int | str | None) -> int | str | None:
-    """An option's text as a whole number; text that is not one comes back unchanged."""
-    if value is None or isinstance(value, int):
-        return value
-    text = value.strip()
-    return int(text) if re.fullmatch(r"[+-]?[0-9]{1,9}", text) else value
-
-
-def _shown(value: object) -> str:
-    """A value as typed, for a message; an empty one shows as ''."""
-    return str(value) if str(value).strip() else "''"
-
-
-def check_score(value: int | str | None, option: str) -> int | None:
-    number = _whole(value)
-    if number is None:
-        return None
-    if not isinstance(number, int) or not 0 <= number <= 10:
-        raise UsageError(t("error.bad_score", option=option, value=_shown(value)))
-    return number
-
-
-def check_minutes(value: int | str | None, option: str, most: int) -> int | None:
-    number = _whole(value)
-    if number is None:
-        return None
-    if not isinstance(number, int) or not 0 <= number <= most:
-        raise UsageError(t("error.bad_minutes", option=option, value=_shown(value), most=most))
-    return number
-
-
-def check_text(text: str, option: str) -> str:
-    """Text from the command line that can be saved: bytes that were not valid UTF-8 reach
-    Python as lone surrogates, which no diary file can hold."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UsageError(t("error.not_text", option=option)) from None
-    return text
-
-
-def check_note(note: str | None) -> str | None:
-    from rugcoach.diary import MAX_NOTE
-
-    if note is None:
-        return None
-    if len(note) > MAX_NOTE:
-        raise UsageError(t("error.note_too_long", most=MAX_NOTE, length=len(note)))
-    return check_text(note, "--note")
-
-
-def check_goals(goals: list[str]) -> list[str]:
-    from rugcoach.diary import MAX_GOAL
-
-    out = []
-    for goal in goals:
-        goal = check_text(goal, "--goal").strip()
-        if len(goal) > MAX_GOAL:
-            raise UsageError(t("error.goal_too_long", most=MAX_GOAL, length=len(goal)))
-        if goal:
-            out.append(goal)
-    return out
-
-
-def resolve_symptoms(values: list[str], content: Content) -> list[str]:
-    """Symptom ids (or their Dutch aliases) to ids; an unknown one is a usage error."""
-    known: dict[str, str] = {}
-    for symptom in content["coaching"]["symptoms"]:
-        for name in (symptom["id"], *symptom["aliases"]):
-            known[name] = symptom["id"]
-    out = []
-    for value in values:
-        key = value.strip().lower()
-        if key not in known:
-            ids = [s["id"] for s in content["coaching"]["symptoms"]]
-            raise UsageError(
-                t("error.unknown_symptom", value=value) + " " + did_you_mean(key, list(known), ids)
-            )
-        out.append(known[key])
-    return out
-
-
-def resolve_exercises(values: list[str], content: Content) -> list[str]:
-    """Exercise ids (any letter case) as the library spells them; an unknown one is exit 2."""
-    ids = [ex["id"] for ex in content["exercises"]["exercises"]]
-    by_key = {i.lower(): i for i in ids}
-    out = []
-    for value in values:
-        key = value.strip().lower()
-        if key not in by_key:
-            raise UsageError(
-                t("error.unknown_exercise", value=value) + " " + did_you_mean(key, ids)
-            )
-        out.append(by_key[key])
-    return out
-
-
-def _split(values: list[str] | None) -> list[str]:
-    """`--done a --done b` and `--done a,b` both work."""
-    return [part.strip() for v in values or [] for part in v.split(",") if part.strip()]
 
 
 # --------------------------------------------------------------------------------- init
@@ -175,7 +78,7 @@ def init(
     if screening_cleared and no_options and rt.store().exists():
         # Only the news that the risk factors were discussed with the GP: no new diary.
         rt.update(lambda current: diaries.clear_screening(_required(current)))
-        i18n_say(t("init.screening_cleared"))
+        say(t("init.screening_cleared"))
         return
     if rt.store().exists() and not force:
         raise RugcoachError(t("init.exists", file=str(rt.store().path)))
@@ -186,10 +89,10 @@ def init(
         answers = {
             "start": parse_day(start_date, day, "--start-date") if start_date else day,
             "profile": profile or "general",
-            "phase": _whole(phase) if phase is not None else 1,
+            "phase": whole(phase) if phase is not None else 1,
             "language": lang,
             "goals": goals or [],
-            "screening": _split(screening),
+            "screening": split_ids(screening),
         }
     _check_init(answers, content, day)
     new = diaries.new_diary(
@@ -208,10 +111,10 @@ def init(
     rt.update(lambda _current: new, removing=removing)
     if answers["language"]:
         i18n.set_language(answers["language"].lower())
-    i18n_say(t("init.done", file=str(rt.store().path), start=answers["start"].isoformat()))
+    say(t("init.done", file=str(rt.store().path), start=answers["start"].isoformat()))
     if replaced:
-        i18n_say(t("init.replaced", count=len(removing)))
-    i18n_say(pick_disclaimer(content))
+        say(t("init.replaced", count=len(removing)))
+    say(pick_disclaimer(content))
 
 
 def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
@@ -250,14 +153,14 @@ def _intake(content: Content, day: date) -> dict[str, Any]:
     """The questions of a first start on a terminal: start date, complaint, screening, goals."""
     from rugcoach.i18n import pick
 
-    i18n_say(t("intake.welcome"))
-    i18n_say(pick_disclaimer(content))
+    say(t("intake.welcome"))
+    say(pick_disclaimer(content))
     start = parse_day(typer.prompt(t("intake.start"), default="today"), day, "--start-date")
-    i18n_say(t("intake.profiles"))
+    say(t("intake.profiles"))
     for info in content["coaching"]["profiles"]:
-        i18n_say(f"  {info['id']:<13} {pick(info['name'])} - {pick(info['description'])}")
+        say(f"  {info['id']:<13} {pick(info['name'])} - {pick(info['description'])}")
     profile = typer.prompt(t("intake.profile"), default="general").strip()
-    i18n_say(t("intake.red_flags"))
+    say(t("intake.red_flags"))
     urgent = [s for s in content["coaching"]["symptoms"] if s["level"] == "urgent"]
     for symptom in urgent:
         if typer.confirm(pick(symptom["description"]), default=False):
@@ -287,10 +190,6 @@ def pick_disclaimer(content: Content) -> str:
     from rugcoach.i18n import pick
 
     return pick(content["coaching"]["disclaimer"])
-
-
-def i18n_say(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
 
 
 def _required(current: Diary | None) -> Diary:
@@ -344,8 +243,8 @@ def log(
         "exercise_pain": exercise_pain,
         "stiffness_minutes": stiffness,
         "walk_minutes": walk,
-        "done": _split(done),
-        "symptoms": _split(symptom),
+        "done": split_ids(done),
+        "symptoms": split_ids(symptom),
         "note": note,
     }
     if not any(v not in (None, []) for v in values.values()):
@@ -382,9 +281,9 @@ def log(
     rt.update(append)
     entry = written["entry"]
     if created:
-        i18n_say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
-    i18n_say(t("log.done", id=entry["id"], date=entry["date"]))
-    _report_conflicts(rt)
+        say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
+    say(t("log.done", id=entry["id"], date=entry["date"]))
+    rt.report_conflicts()
 
 
 def _ask_entry(content: Content) -> dict[str, Any]:
@@ -406,16 +305,10 @@ def _ask_entry(content: Content) -> dict[str, Any]:
         "exercise_pain": number("ask.exercise_pain"),
         "stiffness_minutes": number("ask.stiffness"),
         "walk_minutes": number("ask.walk"),
-        "done": _split([ask("ask.done")]),
-        "symptoms": _split([ask("ask.symptoms")]),
+        "done": split_ids([ask("ask.done")]),
+        "symptoms": split_ids([ask("ask.symptoms")]),
         "note": ask("ask.note") or None,
     }
-
-
-def _report_conflicts(rt: Any) -> None:
-    copies = rt.store().conflict_copies()
-    if copies:
-        i18n_say(t("diary.conflicts", files=", ".join(p.name for p in copies)))
 
 
 # ------------------------------------------------------------------------------ history
@@ -442,10 +335,10 @@ def history(
         render.emit_json([diaries.entry_json(e) for e in entries])
         return
     if current is None:
-        i18n_say(t("diary.none_yet"))
+        say(t("diary.none_yet"))
         return
     render.history_table(entries)
-    _report_conflicts(rt)
+    rt.report_conflicts()
 
 
 # ------------------------------------------------------------------------- undo, delete
@@ -488,7 +381,7 @@ def _remove(rt: Any, entry_id: str) -> None:
     before = diaries.find_entry(_required(rt.diary()), entry_id)
     rt.update(drop, removing=[entry_id])
     backup = rt.store().newest_valid_backup()
-    i18n_say(
+    say(
         t(
             "delete.done",
             id=entry_id,
@@ -496,129 +389,3 @@ def _remove(rt: Any, entry_id: str) -> None:
             backup=str(backup),
         )
     )
-
-
-# ------------------------------------------------------------------------------- import
-
-
-@app.command("import", help=t("help.import"))
-def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=t("help.arg.import_file"))],
-) -> None:
-    from rugcoach import diary as diaries
-    from rugcoach import export, storage
-
-    rt = runtime()
-    incoming = export.read_export(file)  # checked completely before the diary is touched
-    counts: dict[str, int] = {}
-
-    def merge(current: Diary | None) -> Diary:
-        from rugcoach import activities
-
-        base = current or export.diary_from_export(incoming, storage.VERSION, today())
-        result = diaries.merge_entries(base, incoming["entries"])
-        counts.update(added=result.added, skipped=result.skipped)
-        if current is None:  # a new diary took the file's activities as they are
-            return result.diary
-        # Into an existing diary: activities are matched by name, scores by date.
-        merged = activities.merge(result.diary, incoming["activities"])
-        counts.update(activities=merged.added, scores=merged.scores)
-        return merged.diary
-
-    rt.update(merge)
-    i18n_say(
-        t(
-            "import.done",
-            added=counts["added"],
-            skipped=counts["skipped"],
-            file=str(rt.store().path),
-        )
-    )
-    if counts.get("activities") or counts.get("scores"):
-        i18n_say(t("import.activities", added=counts["activities"], scores=counts["scores"]))
-    _report_conflicts(rt)
-
-
-__all__ = ["check_minutes", "check_score", "resolve_exercises", "resolve_symptoms"]
-
-
-# ------------------------------------------------------------------------------- export
-
-
-@app.command("export", help=t("help.export"))
-def export_(
-    fmt: Annotated[
-        str, typer.Option("--format", metavar="FORMAT", help=t("help.opt.format"))
-    ] = "json",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help=t("help.opt.output"))
-    ] = None,
-    first: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help=t("help.opt.from"))
-    ] = None,
-    last: Annotated[str | None, typer.Option("--to", metavar="DATE", help=t("help.opt.to"))] = None,
-    weeks: Annotated[
-        str | None, typer.Option("--weeks", metavar="N", help=t("help.opt.ics_weeks"))
-    ] = None,
-    at: Annotated[
-        str | None, typer.Option("--time", metavar="HH:MM", help=t("help.opt.ics_time"))
-    ] = None,
-) -> None:
-    from rugcoach import export, files
-
-    now = today()
-    if fmt not in export.RENDERERS:
-        raise UsageError(
-            t("error.bad_format", value=fmt) + " " + did_you_mean(fmt, list(export.RENDERERS))
-        )
-    calendar = _calendar_options(fmt, weeks, at)
-    lo = parse_day(first, now, "--from") if first else None
-    hi = parse_day(last, now, "--to") if last else None
-    if lo and hi and lo > hi:
-        raise UsageError(t("error.from_after_to"))
-    rt = runtime()
-    to_stdout = output is None or str(output) == "-"
-    if output is not None and not to_stdout and _is_own_data(rt, output):
-        raise RugcoachError(t("export.is_diary", file=str(output)))
-    report = export.build_report(rt.content(), rt.diary(), lo, hi, now)
-    if calendar is not None:
-        from datetime import datetime, timezone
-
-        from rugcoach import export_ics
-
-        stamp = datetime.now(timezone.utc).replace(microsecond=0)
-        text = export_ics.render(report, weeks=calendar[0], at=calendar[1], stamp=stamp)
-    else:
-        text = export.RENDERERS[fmt](report)
-    if output is None or to_stdout:
-        sys.stdout.write(text)
-    else:
-        files.write_atomic(output, text.encode("utf-8"))
-        i18n_say(t("export.written", file=str(output)))
-
-
-def _calendar_options(fmt: str, weeks: str | None, at: str | None) -> tuple[int, str] | None:
-    """--weeks and --time, checked: (weeks, HH:MM) for `--format ics`, else None (and then
-    neither may be given)."""
-    from rugcoach import export_ics
-
-    if fmt != "ics":
-        for option, value in (("--weeks", weeks), ("--time", at)):
-            if value is not None:
-                raise UsageError(t("ics.only_ics", option=option))
-        return None
-    count = export_ics.DEFAULT_WEEKS
-    if weeks is not None:
-        text = weeks.strip()
-        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= export_ics.MAX_WEEKS):
-            raise UsageError(t("ics.bad_weeks", value=_shown(weeks), most=export_ics.MAX_WEEKS))
-        count = int(text)
-    return count, parse_time(at) if at is not None else export_ics.DEFAULT_TIME
-
-
-def _is_own_data(rt: Any, output: Path) -> bool:
-    """Whether `output` is the diary, its lock file or a backup: an export must not replace them."""
-    store = rt.store()
-    target = os.path.realpath(output)
-    own = {os.path.realpath(store.path), os.path.realpath(store.lock_path)}
-    return target in own or Path(target).parent == Path(os.path.realpath(store.backup_dir))

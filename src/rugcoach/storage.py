@@ -453,10 +453,14 @@ def _dump(diary: Diary) -> bytes:
     head = json.dumps(canonical, ensure_ascii=False, indent=1, allow_nan=False)
     lines = [head[:-2] + ',\n "entries": [']
     if entries:
-        encode = json.JSONEncoder(
-            ensure_ascii=False, allow_nan=False, separators=(", ", ": ")
-        ).encode
-        lines.append(",\n".join("  " + encode(e) for e in entries))
+        # One call of the C encoder for all entries, then a line break between entries.
+        # `}, {"id": ` can only stand between two entries: entries hold no objects, and a
+        # quote inside a string is always escaped, so no string contains that sequence.
+        flat = json.dumps(entries, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+        body = flat[1:-1].replace('}, {"id": ', '},\n  {"id": ')
+        if body.count("\n") != len(entries) - 1:  # pragma: no cover - the schema forbids it
+            raise _Bad(t("storage.what.invalid_plain", problem="entry layout"))
+        lines.append("  " + body)
         lines.append(" ]" if rest is None else " ],")
     else:
         lines[-1] += "]" if rest is None else "],"
@@ -538,6 +542,22 @@ def _replace_atomically(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _link_copy(source: Path, path: Path, size: int) -> bool:
+    """Make `path` a hard link to `source` if it holds `size` bytes; False where it cannot."""
+    try:
+        os.link(source, path, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return False
+    try:
+        if os.stat(path).st_size == size:
+            return True
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    return False
 
 
 def _make_dir(folder: Path) -> bool:
@@ -678,11 +698,9 @@ class Store:
         try:
             data = self._read()
             current, old_version = (None, None) if data is None else self._parse_or_raise(data)
-            before = {e["id"] for e in current["entries"]} if current else set()
-            new, new_data = self._prepare(change, removing, current)
+            new, new_data, removed = self._prepare(change, removing, current)
             if new_data == data:
                 return new  # nothing changed: no rewrite, no backup churn
-            removed = bool(before - {e["id"] for e in new["entries"]})
             self._save(new_data, data, old_version, removed=removed)
             self._write_seal(new_data)
             return new
@@ -745,8 +763,9 @@ class Store:
         change: Callable[[Diary | None], Diary],
         removing: Collection[str],
         current: Diary | None,
-    ) -> tuple[Diary, bytes]:
-        """The diary `change` makes of `current`, checked, and its bytes; or RugcoachError."""
+    ) -> tuple[Diary, bytes, bool]:
+        """The diary `change` makes of `current`, checked, its bytes, and whether it removes
+        entries (that `removing` allowed); or RugcoachError."""
         before = [e["id"] for e in current["entries"]] if current is not None else []
         kept = {id(e) for e in current["entries"]} if current is not None else set()
         proposed = change(current)
@@ -767,12 +786,12 @@ class Store:
                 t("storage.invalid_change", what=t("storage.what.surrogate"))
             ) from None
         after = {e["id"] for e in new["entries"]}
-        allowed = set(removing)
-        lost = [i for i in before if i not in after and i not in allowed]
+        gone = [i for i in before if i not in after]
+        lost = [i for i in gone if i not in set(removing)]
         if lost:
             shown = ", ".join(lost[:5]) + (", …" if len(lost) > 5 else "")
             raise RugcoachError(t("storage.would_lose", count=len(lost), ids=shown))
-        return new, data
+        return new, data, bool(gone)
 
     def _ensure_home(self) -> None:
         try:
@@ -815,7 +834,7 @@ class Store:
                 name = f"diary-{{stamp}}-{os.getpid()}-removed.json"
             else:
                 name = f"diary-{{stamp}}-{os.getpid()}.json"
-            backup = self._write_backup(old, name)
+            backup = self._write_backup(old, name, target)
         try:
             self._write_diary(target, data, old)
         except _SaveUnsure:
@@ -833,8 +852,14 @@ class Store:
         if backup is not None:
             self._rotate(keep=backup[0])
 
-    def _write_backup(self, old: bytes, name: str) -> tuple[Path, bool]:
-        """The backup written, and whether backups/ was created for it."""
+    def _write_backup(self, old: bytes, name: str, current: Path) -> tuple[Path, bool]:
+        """The backup written, and whether backups/ was created for it.
+
+        The backup is a hard link to `current`, the diary file as it is: the new diary
+        replaces it with another file, so the link keeps exactly the old version, without
+        copying megabytes. Where a link cannot be made (FAT, some network or sync folders)
+        or the file no longer holds `old`, the bytes are copied as before.
+        """
         created = False
         path = None
         try:
@@ -843,7 +868,8 @@ class Store:
                 path = self.backup_dir / name.format(stamp=_stamp())
                 if not os.path.lexists(path):
                     break
-            _replace_atomically(path, old)
+            if not _link_copy(current, path, len(old)):
+                _replace_atomically(path, old)
             _fsync_dir(self.backup_dir)
             return path, created
         except OSError as exc:

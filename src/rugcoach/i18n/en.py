@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "error.missing_value": "{option} needs a value.",
     "error.extra_argument": "Unexpected extra argument: {detail}.",
     "error.output": "Could not write the output ({why}); check the disk or the file you sent it to.",
+    "error.unknown_command": "There is no command '{name}'.",
     "error.interrupted": "Stopped.",
     "error.bad_lang": "Unknown language '{value}'; use --lang nl or --lang en.",
     "error.bad_date": "{option} '{value}' is not a date; use YYYY-MM-DD, 'today' or 'yesterday'.",

@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "error.missing_value": "{option} heeft een waarde nodig.",
     "error.extra_argument": "Onverwacht extra argument: {detail}.",
     "error.output": "Kon de uitvoer niet schrijven ({why}); controleer de schijf of het bestand waar je hem naartoe stuurde.",
+    "error.unknown_command": "De opdracht '{name}' bestaat niet.",
     "error.interrupted": "Gestopt.",
     "error.bad_lang": "Onbekende taal '{value}'; gebruik --lang nl of --lang en.",
     "error.bad_date": "{option} '{value}' is geen datum; gebruik JJJJ-MM-DD, 'vandaag' of 'gisteren'.",

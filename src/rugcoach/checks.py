@@ -1,0 +1,119 @@
+"""Checking what a person typed: scores, minutes, texts, symptom and exercise ids.
+
+Each check raises `UsageError` (exit 2) with one sentence in the person's language, before
+anything touches the diary.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from rugcoach.cli import did_you_mean
+from rugcoach.errors import UsageError
+from rugcoach.i18n import t
+
+if TYPE_CHECKING:
+    from rugcoach.schema import Content
+
+
+def whole(value: int | str | None) -> int | str | None:
+    """An option's text as a whole number; text that is not one comes back unchanged."""
+    if value is None or isinstance(value, int):
+        return value
+    text = value.strip()
+    return int(text) if re.fullmatch(r"[+-]?[0-9]{1,9}", text) else value
+
+
+def shown(value: object) -> str:
+    """A value as typed, for a message; an empty one shows as ''."""
+    return str(value) if str(value).strip() else "''"
+
+
+def check_score(value: int | str | None, option: str) -> int | None:
+    number = whole(value)
+    if number is None:
+        return None
+    if not isinstance(number, int) or not 0 <= number <= 10:
+        raise UsageError(t("error.bad_score", option=option, value=shown(value)))
+    return number
+
+
+def check_minutes(value: int | str | None, option: str, most: int) -> int | None:
+    number = whole(value)
+    if number is None:
+        return None
+    if not isinstance(number, int) or not 0 <= number <= most:
+        raise UsageError(t("error.bad_minutes", option=option, value=shown(value), most=most))
+    return number
+
+
+def check_text(text: str, option: str) -> str:
+    """Text from the command line that can be saved: bytes that were not valid UTF-8 reach
+    Python as lone surrogates, which no diary file can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(t("error.not_text", option=option)) from None
+    return text
+
+
+def check_note(note: str | None) -> str | None:
+    from rugcoach.diary import MAX_NOTE
+
+    if note is None:
+        return None
+    if len(note) > MAX_NOTE:
+        raise UsageError(t("error.note_too_long", most=MAX_NOTE, length=len(note)))
+    return check_text(note, "--note")
+
+
+def check_goals(goals: list[str]) -> list[str]:
+    from rugcoach.diary import MAX_GOAL
+
+    out = []
+    for goal in goals:
+        goal = check_text(goal, "--goal").strip()
+        if len(goal) > MAX_GOAL:
+            raise UsageError(t("error.goal_too_long", most=MAX_GOAL, length=len(goal)))
+        if goal:
+            out.append(goal)
+    return out
+
+
+def resolve_symptoms(values: list[str], content: Content) -> list[str]:
+    """Symptom ids (or their Dutch aliases) to ids; an unknown one is a usage error."""
+    known: dict[str, str] = {}
+    for symptom in content["coaching"]["symptoms"]:
+        for name in (symptom["id"], *symptom["aliases"]):
+            known[name] = symptom["id"]
+    out = []
+    for value in values:
+        key = value.strip().lower()
+        if key not in known:
+            ids = [s["id"] for s in content["coaching"]["symptoms"]]
+            raise UsageError(
+                t("error.unknown_symptom", value=value) + " " + did_you_mean(key, list(known), ids)
+            )
+        out.append(known[key])
+    return out
+
+
+def resolve_exercises(values: list[str], content: Content) -> list[str]:
+    """Exercise ids (any letter case) as the library spells them; an unknown one is exit 2."""
+    ids = [ex["id"] for ex in content["exercises"]["exercises"]]
+    by_key = {i.lower(): i for i in ids}
+    out = []
+    for value in values:
+        key = value.strip().lower()
+        if key not in by_key:
+            raise UsageError(
+                t("error.unknown_exercise", value=value) + " " + did_you_mean(key, ids)
+            )
+        out.append(by_key[key])
+    return out
+
+
+def split_ids(values: list[str] | None) -> list[str]:
+    """`--done a --done b` and `--done a,b` both work."""
+    return [part.strip() for v in values or [] for part in v.split(",") if part.strip()]

@@ -1,0 +1,143 @@
+"""Commands that move the diary in and out: export (every format) and import."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from rugcoach.checks import shown
+from rugcoach.cli import app, did_you_mean, runtime, today
+from rugcoach.dates import parse_day, parse_time
+from rugcoach.errors import RugcoachError, UsageError
+from rugcoach.i18n import t
+from rugcoach.render import say
+
+if TYPE_CHECKING:
+    from rugcoach.schema import Diary
+
+
+# ------------------------------------------------------------------------------- import
+
+
+@app.command("import", help=t("help.import"))
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=t("help.arg.import_file"))],
+) -> None:
+    from rugcoach import diary as diaries
+    from rugcoach import export, storage
+
+    rt = runtime()
+    incoming = export.read_export(file)  # checked completely before the diary is touched
+    counts: dict[str, int] = {}
+
+    def merge(current: Diary | None) -> Diary:
+        from rugcoach import activities
+
+        base = current or export.diary_from_export(incoming, storage.VERSION, today())
+        result = diaries.merge_entries(base, incoming["entries"])
+        counts.update(added=result.added, skipped=result.skipped)
+        if current is None:  # a new diary took the file's activities as they are
+            return result.diary
+        # Into an existing diary: activities are matched by name, scores by date.
+        merged = activities.merge(result.diary, incoming["activities"])
+        counts.update(activities=merged.added, scores=merged.scores)
+        return merged.diary
+
+    rt.update(merge)
+    say(
+        t(
+            "import.done",
+            added=counts["added"],
+            skipped=counts["skipped"],
+            file=str(rt.store().path),
+        )
+    )
+    if counts.get("activities") or counts.get("scores"):
+        say(t("import.activities", added=counts["activities"], scores=counts["scores"]))
+    rt.report_conflicts()
+
+
+# ------------------------------------------------------------------------------- export
+
+
+@app.command("export", help=t("help.export"))
+def export_(
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help=t("help.opt.format"))
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help=t("help.opt.output"))
+    ] = None,
+    first: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help=t("help.opt.from"))
+    ] = None,
+    last: Annotated[str | None, typer.Option("--to", metavar="DATE", help=t("help.opt.to"))] = None,
+    weeks: Annotated[
+        str | None, typer.Option("--weeks", metavar="N", help=t("help.opt.ics_weeks"))
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--time", metavar="HH:MM", help=t("help.opt.ics_time"))
+    ] = None,
+) -> None:
+    from rugcoach import export, files
+
+    now = today()
+    if fmt not in export.RENDERERS:
+        raise UsageError(
+            t("error.bad_format", value=fmt) + " " + did_you_mean(fmt, list(export.RENDERERS))
+        )
+    calendar = _calendar_options(fmt, weeks, at)
+    lo = parse_day(first, now, "--from") if first else None
+    hi = parse_day(last, now, "--to") if last else None
+    if lo and hi and lo > hi:
+        raise UsageError(t("error.from_after_to"))
+    rt = runtime()
+    to_stdout = output is None or str(output) == "-"
+    if output is not None and not to_stdout and _is_own_data(rt, output):
+        raise RugcoachError(t("export.is_diary", file=str(output)))
+    report = export.build_report(rt.content(), rt.diary(), lo, hi, now)
+    if calendar is not None:
+        from datetime import datetime, timezone
+
+        from rugcoach import export_ics
+
+        stamp = datetime.now(timezone.utc).replace(microsecond=0)
+        text = export_ics.render(report, weeks=calendar[0], at=calendar[1], stamp=stamp)
+    else:
+        text = export.RENDERERS[fmt](report)
+    if output is None or to_stdout:
+        sys.stdout.write(text)
+    else:
+        files.write_atomic(output, text.encode("utf-8"))
+        say(t("export.written", file=str(output)))
+
+
+def _calendar_options(fmt: str, weeks: str | None, at: str | None) -> tuple[int, str] | None:
+    """--weeks and --time, checked: (weeks, HH:MM) for `--format ics`, else None (and then
+    neither may be given)."""
+    from rugcoach import export_ics
+
+    if fmt != "ics":
+        for option, value in (("--weeks", weeks), ("--time", at)):
+            if value is not None:
+                raise UsageError(t("ics.only_ics", option=option))
+        return None
+    count = export_ics.DEFAULT_WEEKS
+    if weeks is not None:
+        text = weeks.strip()
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= export_ics.MAX_WEEKS):
+            raise UsageError(t("ics.bad_weeks", value=shown(weeks), most=export_ics.MAX_WEEKS))
+        count = int(text)
+    return count, parse_time(at) if at is not None else export_ics.DEFAULT_TIME
+
+
+def _is_own_data(rt: Any, output: Path) -> bool:
+    """Whether `output` is the diary, its lock file or a backup: an export must not replace them."""
+    store = rt.store()
+    target = os.path.realpath(output)
+    own = {os.path.realpath(store.path), os.path.realpath(store.lock_path)}
+    return target in own or Path(target).parent == Path(os.path.realpath(store.backup_dir))
