@@ -188,8 +188,16 @@ def main() -> int:
             )
             for cmd, label in pairs
         ]
+        # SPEC §8 sets 100 ms on its reference machine, where bare Python takes ~11 ms;
+        # the same budget on this machine is the same ratio to bare Python.
+        ratio_budget = 0.100 / 0.011
         checks = [
-            ("today, 1 year: median <= 100 ms", med[("today", "1 year")] <= 0.100),
+            ("today, 1 year: median <= 100 ms (absolute)", med[("today", "1 year")] <= 0.100),
+            (
+                f"today, 1 year: <= {ratio_budget:.1f} x bare python (100 ms on the spec's "
+                "11 ms machine)",
+                med[("today", "1 year")] / bare_median <= ratio_budget,
+            ),
             (
                 "today, 10 years <= 1.5 x empty",
                 med[("today", "10 years")] <= 1.5 * med[("today", "empty")],
