@@ -6,13 +6,15 @@ Tests never touch the real user folders: the autouse fixture below points RUGCOA
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import i18n
+from rugcoach import content, i18n
 from rugcoach.cli import register
 
 # Every command on `app` for the in-process CLI tests (the console script loads only the
@@ -32,6 +34,25 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     i18n.set_language("en")
     yield folder
     i18n.set_language("en")
+
+
+_packaged: dict[str, Any] = {}
+
+
+@pytest.fixture
+def fast_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The packaged content parsed once per test run, not once per command (opt-in: a test
+    of a person's own content files must not use it, since it ignores them)."""
+    real_load = content.load
+
+    def load(files: Any = None, **kwargs: Any) -> Any:
+        if files is not None:
+            return real_load(files, **kwargs)
+        if "content" not in _packaged:
+            _packaged["content"] = real_load()
+        return copy.deepcopy(_packaged["content"])
+
+    monkeypatch.setattr(content, "load", load)
 
 
 @pytest.fixture

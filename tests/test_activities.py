@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from helpers.storage_tools import GOLDEN_V1
-from rugcoach import activities, cli_activities, content, storage
+from rugcoach import activities, cli_activities, storage
 from rugcoach.cli import app
 from rugcoach.storage import Store
 
@@ -28,22 +28,7 @@ from factories import D0, diary
 TODAY = date.today()
 
 
-_real_load = content.load
-_loaded: dict[str, Any] = {}
-
-
-@pytest.fixture(autouse=True)
-def fast_content(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The packaged content parsed once per test run, not once per command."""
-
-    def load(files: Any = None) -> Any:
-        if files is not None:
-            return _real_load(files)
-        if "content" not in _loaded:
-            _loaded["content"] = _real_load()
-        return copy.deepcopy(_loaded["content"])
-
-    monkeypatch.setattr(content, "load", load)
+pytestmark = pytest.mark.usefixtures("fast_content")
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None) -> Result:

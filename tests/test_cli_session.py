@@ -6,7 +6,6 @@ Timers never sleep for real: the tests replace `cli_session.sleep` with a record
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -22,22 +21,7 @@ from rugcoach.cli import app
 from conftest import snapshot
 
 TODAY = date.today()
-_real_load = content.load
-_loaded: dict[str, Any] = {}
-
-
-@pytest.fixture(autouse=True)
-def fast_content(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The packaged content parsed once per test run, not once per command."""
-
-    def load(files: Any = None) -> Any:
-        if files is not None:
-            return _real_load(files)
-        if "content" not in _loaded:
-            _loaded["content"] = _real_load()
-        return copy.deepcopy(_loaded["content"])
-
-    monkeypatch.setattr(content, "load", load)
+pytestmark = pytest.mark.usefixtures("fast_content")
 
 
 @pytest.fixture(autouse=True)

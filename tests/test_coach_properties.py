@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rugcoach import coach, warnings
-from rugcoach.schema import PROFILES, Content, Diary
+from rugcoach.schema import Content, Diary
+from rugcoach.vocab import PROFILES
 
 from factories import content, diary, entry, real_content
 

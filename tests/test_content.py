@@ -178,3 +178,16 @@ def test_education_messages_and_daily_routines(shipped: Content) -> None:
 
 def test_cross_check_finds_nothing_in_shipped_content(shipped: Content) -> None:
     assert content.cross_check(shipped) == []
+
+
+def test_the_runtime_vocabularies_match_the_schema() -> None:
+    """vocab.py repeats schema.py's Literal values so that start-up need not import the
+    schema; the two must never drift apart."""
+    from typing import get_args
+
+    from rugcoach import schema, vocab
+
+    assert get_args(schema.Lang) == vocab.LANGS
+    assert get_args(schema.Category) == vocab.CATEGORIES
+    assert get_args(schema.Profile) == vocab.PROFILES
+    assert get_args(schema.Level) == vocab.LEVELS

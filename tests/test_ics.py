@@ -4,7 +4,6 @@ and folding."""
 
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 import sys
@@ -25,22 +24,7 @@ from conftest import snapshot
 TODAY = date.today()
 
 
-_real_load = content.load
-_loaded: dict[str, Any] = {}
-
-
-@pytest.fixture(autouse=True)
-def fast_content(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The packaged content parsed once per test run, not once per command."""
-
-    def load(files: Any = None) -> Any:
-        if files is not None:
-            return _real_load(files)
-        if "content" not in _loaded:
-            _loaded["content"] = _real_load()
-        return copy.deepcopy(_loaded["content"])
-
-    monkeypatch.setattr(content, "load", load)
+pytestmark = pytest.mark.usefixtures("fast_content")
 
 
 def run(runner: CliRunner, *args: str) -> Result:

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, runtime, today
-from rugcoach.dates import parse_day
+from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.render import say
@@ -140,9 +140,7 @@ def activities_rate(
     from rugcoach import activities
 
     now = today()
-    day = parse_day(day_text, now) if day_text else now
-    if day > now:
-        raise UsageError(t("error.future_date", option="--date"))
+    day = past_day(day_text, now)
     rt = runtime()
     diary = rt.diary()
     known = activities.activities_of(diary)

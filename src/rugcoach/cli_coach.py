@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from rugcoach.cli import DateOption, JsonOption, app, runtime, today
-from rugcoach.dates import parse_day
+from rugcoach.dates import parse_day, past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.render import emit_json, say
@@ -85,9 +85,7 @@ def phase_next(
     from rugcoach import coach, render_plan
     from rugcoach import diary as diaries
 
-    day = _day(day_text)
-    if day > today():
-        raise UsageError(t("error.future_date", option="--date"))
+    day = past_day(day_text, today())
     rt = runtime()
     content = rt.content()
 
@@ -118,9 +116,7 @@ def phase_set(
 ) -> None:
     from rugcoach import diary as diaries
 
-    day = _day(day_text)
-    if day > today():
-        raise UsageError(t("error.future_date", option="--date"))
+    day = past_day(day_text, today())
     rt = runtime()
     numbers = [p["number"] for p in rt.content()["phases"]["phases"]]
     if number not in numbers:

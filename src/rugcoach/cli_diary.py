@@ -24,7 +24,7 @@ from rugcoach.checks import (
     whole,
 )
 from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, runtime, today
-from rugcoach.dates import parse_day, parse_time
+from rugcoach.dates import parse_day, parse_time, past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.render import say
@@ -251,9 +251,7 @@ def log(
         if not _interactive():
             raise UsageError(t("error.log_nothing"))
         values = _asking(_ask_entry, content)
-    day = parse_day(day_text, now) if day_text else now
-    if day > now:
-        raise UsageError(t("error.future_date", option="--date"))
+    day = past_day(day_text, now)
     entry_time = parse_time(time_text) if time_text else None
     values["pain"] = check_score(values["pain"], "--pain")
     values["exercise_pain"] = check_score(values["exercise_pain"], "--exercise-pain")

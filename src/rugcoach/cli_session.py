@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rugcoach.cli import DateOption, app, runtime, today
-from rugcoach.dates import parse_day
-from rugcoach.errors import RugcoachError, UsageError
+from rugcoach.dates import past_day
+from rugcoach.errors import RugcoachError
 from rugcoach.i18n import pick, t
 from rugcoach.render import say
 
@@ -55,9 +55,7 @@ def session_(
     from rugcoach import coach, session
 
     now = today()
-    day = parse_day(day_text, now) if day_text else now
-    if day > now:
-        raise UsageError(t("error.future_date", option="--date"))
+    day = past_day(day_text, now)
     rt = runtime()
     content, diary = rt.content(), rt.diary()
     plan = coach.plan(content, diary, day)

@@ -25,6 +25,28 @@ def parse_day(text: str, today: date, option: str = "--date") -> date:
     raise UsageError(t("error.bad_date", option=option, value=text))
 
 
+def past_day(text: str | None, today: date, option: str = "--date") -> date:
+    """The day `text` names (today when None); a day after today is a usage error."""
+    day = parse_day(text, today, option) if text else today
+    if day > today:
+        raise UsageError(t("error.future_date", option=option))
+    return day
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def is_iso_date(value: str) -> bool:
+    """A real calendar date written exactly as YYYY-MM-DD (what the diary stores)."""
+    if not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_time(text: str) -> str:
     """`HH:MM`, 24-hour clock; a single-digit hour is padded."""
     value = text.strip()

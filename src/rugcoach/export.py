@@ -17,6 +17,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rugcoach.dates import is_iso_date
 from rugcoach.diary import entries_between, entry_json, new_diary
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import current, pick, t
@@ -144,7 +145,6 @@ _ENTRY_DEFAULTS: dict[str, Any] = {
     "symptoms": [],
     "note": None,
 }
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
 
 
@@ -206,11 +206,11 @@ def _read_activities(raw: Any) -> list[Activity]:
         if activity["id"] in ids:
             raise _Refused(f"{where}.id", t("import.duplicate_ids"))
         ids.add(activity["id"])
-        if not _real_date(activity["added"]):
+        if not is_iso_date(activity["added"]):
             raise _Refused(f"{where}.added", t("import.what.bad_date"))
         dates: set[str] = set()
         for n, score in enumerate(activity["scores"]):
-            if not _real_date(score["date"]) or score["date"] in dates:
+            if not is_iso_date(score["date"]) or score["date"] in dates:
                 raise _Refused(f"{where}.scores[{n}].date", t("import.what.bad_date"))
             dates.add(score["date"])
     return found
@@ -319,25 +319,15 @@ def _what(error: Any) -> str:
     return t("import.what.wrong_type", value=json.dumps(error.get("input"))[:40])
 
 
-def _real_date(value: str) -> bool:
-    if not _DATE.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _check_meaning(
     entries: list[Entry], phases: list[PhaseStart], profile: DiaryProfile | None
 ) -> None:
     """What the schema cannot say: real dates and times, phases in order, unique ids."""
-    if profile is not None and not _real_date(profile["start_date"]):
+    if profile is not None and not is_iso_date(profile["start_date"]):
         raise _Refused("profile.start_date", t("import.what.bad_date"))
     previous = ""
     for index, phase in enumerate(phases):
-        if not _real_date(phase["start"]):
+        if not is_iso_date(phase["start"]):
             raise _Refused(f"phases[{index}].start", t("import.what.bad_date"))
         if phase["start"] < previous:
             field = f"phases[{index}].start"
@@ -348,7 +338,7 @@ def _check_meaning(
         if entry["id"] in seen:
             raise _Refused(f"entries[{index}].id", t("import.duplicate_ids"))
         seen.add(entry["id"])
-        if not _real_date(entry["date"]):
+        if not is_iso_date(entry["date"]):
             raise _Refused(f"entries[{index}].date", t("import.what.bad_date"))
         if entry["time"] is not None and not _TIME.fullmatch(entry["time"]):
             raise _Refused(f"entries[{index}].time", t("import.what.bad_time"))

@@ -14,21 +14,14 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from rugcoach.diary import MEASURES
+
 if TYPE_CHECKING:
     from rugcoach.export import Report
     from rugcoach.schema import Entry
 
-HEADER = (
-    "date",
-    "time",
-    "pain",
-    "exercise_pain",
-    "stiffness_minutes",
-    "walk_minutes",
-    "done",
-    "symptoms",
-    "note",
-)
+# SPEC §7: date, time, then the measures in the diary's order.
+HEADER = ("date", "time", *MEASURES)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

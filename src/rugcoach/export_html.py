@@ -225,15 +225,7 @@ def _table(
 
 
 def _bucket_table(buckets: tuple[Bucket, ...] | list[Bucket], monthly: bool) -> str:
-    header = [
-        t("report.col.month" if monthly else "report.col.week"),
-        t("report.col.mean"),
-        t("report.col.low"),
-        t("report.col.high"),
-        t("report.col.logged"),
-        t("report.col.exercise"),
-        t("report.col.walk"),
-    ]
+    header = fmt.bucket_header(monthly)
     rows = [
         [
             _e(fmt.bucket_label(b, monthly)),

@@ -61,18 +61,6 @@ def _bucket_rows(buckets: tuple[Bucket, ...] | list[Bucket], monthly: bool) -> l
     ]
 
 
-def _bucket_header(monthly: bool) -> list[str]:
-    return [
-        t("report.col.month" if monthly else "report.col.week"),
-        t("report.col.mean"),
-        t("report.col.low"),
-        t("report.col.high"),
-        t("report.col.logged"),
-        t("report.col.exercise"),
-        t("report.col.walk"),
-    ]
-
-
 def _profile(report: Report, progress: Progress) -> list[str]:
     diary = report.diary
     if diary is None:
@@ -129,14 +117,14 @@ def _weeks(progress: Progress) -> list[str]:
     if len(weeks) > MAX_WEEK_ROWS:
         lines += [t("report.weeks_last", count=MAX_WEEK_ROWS), ""]
         weeks = weeks[-MAX_WEEK_ROWS:]
-    lines += _table(_bucket_header(False), _bucket_rows(weeks, False))
+    lines += _table(fmt.bucket_header(False), _bucket_rows(weeks, False))
     lines.append("")
     if len(progress.weeks) > MAX_WEEK_ROWS:
         lines += [f"## {t('report.monthly')}", ""]
         months = progress.months[-MAX_MONTH_ROWS:]
         if len(progress.months) > MAX_MONTH_ROWS:
             lines += [t("report.months_last", count=MAX_MONTH_ROWS), ""]
-        lines += _table(_bucket_header(True), _bucket_rows(months, True))
+        lines += _table(fmt.bucket_header(True), _bucket_rows(months, True))
         lines.append("")
     return lines
 

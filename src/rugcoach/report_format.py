@@ -293,3 +293,16 @@ __all__ = [
     "warning_name",
     "warnings_scope",
 ]
+
+
+def bucket_header(monthly: bool) -> list[str]:
+    """The columns of the weekly (or monthly) table, shared by the md and html reports."""
+    return [
+        t("report.col.month" if monthly else "report.col.week"),
+        t("report.col.mean"),
+        t("report.col.low"),
+        t("report.col.high"),
+        t("report.col.logged"),
+        t("report.col.exercise"),
+        t("report.col.walk"),
+    ]

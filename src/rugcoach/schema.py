@@ -16,7 +16,6 @@ from annotated_types import Ge, Le, MaxLen, MinLen
 from typing_extensions import NotRequired, TypedDict
 
 Lang = Literal["nl", "en"]
-LANGS: tuple[Lang, ...] = ("nl", "en")
 
 Category = Literal[
     "mobility",
@@ -28,13 +27,10 @@ Category = Literal[
     "breathing",
     "nerve-glide",
 ]
-CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 
 Profile = Literal["general", "acute", "nerve", "degenerative", "chronic", "recurrent"]
-PROFILES: tuple[str, ...] = Profile.__args__  # type: ignore[attr-defined]
 
 Level = Literal["urgent", "consult", "adjust"]
-LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
 
 PhaseNumber = Literal[1, 2, 3, 4]
 Id = Annotated[str, MinLen(1), MaxLen(60)]

@@ -32,11 +32,12 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rugcoach.dates import is_iso_date
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
 
@@ -95,7 +96,6 @@ _TEMP_SUFFIX = r"\.[0-9a-f]{8}\.tmp"
 _BACKUP_TEMP = re.compile(r"\.diary-[^/]*\.json" + _TEMP_SUFFIX)
 _SEAL_TEMP = re.compile(re.escape(f".{SEAL_NAME}") + _TEMP_SUFFIX)
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -336,26 +336,16 @@ def _check_change(proposed: Any, kept: set[int], path: Path | str) -> Diary:
     return diary
 
 
-def _real_date(value: str) -> bool:
-    if not _DATE.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _check_meaning(diary: Diary) -> None:
     def bad_date(field: str, value: str) -> _Bad:
         return _Bad(t("storage.what.bad_date", field=field, value=json.dumps(value)[:40]))
 
     start = diary["profile"]["start_date"]
-    if not _real_date(start):
+    if not is_iso_date(start):
         raise bad_date("profile.start_date", start)
     previous = ""
     for index, phase in enumerate(diary["phases"]):
-        if not _real_date(phase["start"]):
+        if not is_iso_date(phase["start"]):
             raise bad_date(f"phases[{index}].start", phase["start"])
         if phase["start"] < previous:
             raise _Bad(t("storage.what.phase_order", field=f"phases[{index}].start"))
@@ -365,7 +355,7 @@ def _check_meaning(diary: Diary) -> None:
         if entry["id"] in seen:
             raise _Bad(t("storage.what.duplicate_id", id=json.dumps(entry["id"])))
         seen.add(entry["id"])
-        if not _real_date(entry["date"]):
+        if not is_iso_date(entry["date"]):
             raise bad_date(f"entries[{index}].date", entry["date"])
         time = entry["time"]
         if time is not None and not _TIME.fullmatch(time):
@@ -382,12 +372,12 @@ def _check_activities(activities: list[Activity], bad_date: Callable[[str, str],
         if activity["id"] in seen:
             raise _Bad(t("storage.what.duplicate_activity", id=json.dumps(activity["id"])))
         seen.add(activity["id"])
-        if not _real_date(activity["added"]):
+        if not is_iso_date(activity["added"]):
             raise bad_date(f"activities[{index}].added", activity["added"])
         dates: set[str] = set()
         for n, score in enumerate(activity["scores"]):
             field = f"activities[{index}].scores[{n}].date"
-            if not _real_date(score["date"]):
+            if not is_iso_date(score["date"]):
                 raise bad_date(field, score["date"])
             if score["date"] in dates:
                 raise _Bad(t("storage.what.duplicate_score", field=field, date=score["date"]))
