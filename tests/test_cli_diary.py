@@ -677,10 +677,24 @@ def test_init_on_a_terminal_runs_the_intake(runner: CliRunner, home: Path, termi
     assert "not make a diagnosis" in result.stderr
 
 
+def test_an_urgent_sign_at_the_intake_is_kept_and_said_last(
+    runner: CliRunner, home: Path, terminal: None
+) -> None:
+    lines = ["today", "general", "y", *["n"] * (URGENT - 1)]
+    result = answer(runner, ["init"], lines)
+    assert result.exit_code == 0, result.stderr
+    entries = diary_file(home)["entries"]
+    assert len(entries) == 1 and entries[0]["symptoms"] == ["saddle-numbness"]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("URGENT") and "112" in last
+    plan = json.loads(runner.invoke(app, ["today", "--json"]).stdout)
+    assert plan["load"] == "paused" and plan["routine"] == []
+    assert plan["warnings"][0]["id"] == "saddle-numbness"
+
+
 @pytest.mark.parametrize(
     ("lines", "code"),
     [
-        (["today", "general", "y"], 1),  # an urgent warning sign: see the GP first
         (["tomorrow"], 2),
         (["today", "sciatica", *["n"] * (URGENT + SCREENING), ""], 2),
         (["today"], 130),  # input ends halfway

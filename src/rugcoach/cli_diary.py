@@ -106,6 +106,12 @@ def init(
     )
     if screening_cleared:
         new = diaries.clear_screening(new)
+    signs = answers.get("signs", [])
+    if signs:
+        # An urgent warning sign told at the intake is kept as that day's entry, so `today`
+        # shows the warning (and holds back the exercises) until it has been seen to.
+        entry = diaries.make_entry(storage.new_entry_id(()), day, symptoms=signs)
+        new = diaries.add_entry(new, entry)
     replaced = rt.store().load() if rt.store().exists() else None
     removing = [e["id"] for e in replaced["entries"]] if replaced else []
     rt.update(lambda _current: new, removing=removing)
@@ -115,6 +121,13 @@ def init(
     if replaced:
         say(t("init.replaced", count=len(removing)))
     say(pick_disclaimer(content))
+    if signs:
+        from rugcoach.i18n import pick
+
+        messages = {s["id"]: s["message"] for s in content["coaching"]["symptoms"]}
+        say("")
+        for sign in signs:
+            say(f"{t('level.urgent')}: {pick(messages[sign])}")
 
 
 def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
@@ -162,9 +175,18 @@ def _intake(content: Content, day: date) -> dict[str, Any]:
     profile = typer.prompt(t("intake.profile"), default="general").strip()
     say(t("intake.red_flags"))
     urgent = [s for s in content["coaching"]["symptoms"] if s["level"] == "urgent"]
-    for symptom in urgent:
-        if typer.confirm(pick(symptom["description"]), default=False):
-            raise RugcoachError(pick(symptom["message"]))
+    signs = [s["id"] for s in urgent if typer.confirm(pick(s["description"]), default=False)]
+    if signs:
+        # Seeing the GP comes first: the rest of the intake can wait (run init again).
+        return {
+            "start": start,
+            "profile": profile,
+            "phase": 1,
+            "language": i18n.current(),
+            "goals": [],
+            "screening": [],
+            "signs": signs,
+        }
     flags = [
         q["id"]
         for q in content["coaching"]["screening"]

@@ -55,6 +55,13 @@ def dose_text(dose: Dose) -> str:
     return text
 
 
+def phase_span(numbers: list[int]) -> str:
+    """[1, 2, 3] as '1–3', [2, 4] as '2, 4': short enough for a narrow column."""
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
+
+
 def exercise_summary(ex: Exercise) -> dict[str, Any]:
     """The `exercises --json` object (SPEC §3)."""
     return {
@@ -96,20 +103,23 @@ def _link(ex_id: str | None, names: dict[str, str]) -> dict[str, str] | None:
 
 
 def exercise_table(exercises: list[Exercise]) -> None:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=t("exercises.title"), title_justify="left", expand=False)
+    table = Table(
+        title=t("exercises.title"), title_justify="left", expand=False, box=box.SIMPLE_HEAD
+    )
     table.add_column(t("col.id"), no_wrap=True)
-    table.add_column(t("col.name"))
-    table.add_column(t("col.category"), no_wrap=True)
+    table.add_column(t("col.name"), min_width=18)
+    table.add_column(t("col.category"), max_width=13)
     table.add_column(t("col.phases"), no_wrap=True)
-    table.add_column(t("col.minutes"), justify="right")
+    table.add_column(t("col.minutes"), justify="right", min_width=3, no_wrap=True)
     for ex in exercises:
         table.add_row(
             ex["id"],
             pick(ex["name"]),
             t(f"category.{ex['category']}"),
-            ", ".join(str(p) for p in phases_of(ex)),
+            phase_span(phases_of(ex)),
             str(ex["minutes"]),
         )
     out = console()
