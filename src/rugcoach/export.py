@@ -17,6 +17,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rugcoach import strictjson
 from rugcoach.dates import is_iso_date
 from rugcoach.diary import entries_between, entry_json, new_diary
 from rugcoach.errors import RugcoachError
@@ -227,27 +228,16 @@ def _read_json(path: Path, name: str) -> Any:
             raise RugcoachError(t("import.too_big", file=name))
         # utf-8-sig: a byte order mark that an editor added does no harm here.
         text = path.read_bytes().decode("utf-8-sig")
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        return strictjson.loads(text)
+    except strictjson.StrictJSONError as exc:
+        raise RugcoachError(t("import.unreadable", file=name, what=exc.what)) from None
     except FileNotFoundError:
         raise RugcoachError(t("error.no_file", file=name)) from None
-    except _Refused as refused:
-        raise RugcoachError(t("import.unreadable", file=name, what=refused.what)) from None
     except RecursionError:
         what = t("storage.what.too_deep")
         raise RugcoachError(t("import.unreadable", file=name, what=what)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RugcoachError(t("import.unreadable", file=name, what=_why(exc))) from None
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _Refused("", t("storage.what.duplicate_key", key=key))
-            seen.add(key)
-    return obj
 
 
 def _check_version(raw: dict[str, Any], known: int, name: str) -> None:

@@ -37,6 +37,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rugcoach import strictjson
 from rugcoach.dates import is_iso_date
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
@@ -155,21 +156,6 @@ def new_entry_id(existing: Iterable[str]) -> str:
 # ------------------------------------------------------------------------ parse and check
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _Bad(t("storage.what.duplicate_key", key=key))
-            seen.add(key)
-    return obj
-
-
-def _no_constant(name: str) -> Any:
-    raise _Bad(t("storage.what.not_a_number", value=name))
-
-
 @contextlib.contextmanager
 def _no_gc() -> Iterator[None]:
     """The cyclic garbage collector paused while JSON is parsed.
@@ -205,9 +191,9 @@ def _decode(data: bytes) -> Any:
         raise _Bad(t("storage.what.blank"))
     try:
         with _no_gc():
-            value = json.loads(
-                text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant
-            )
+            value = strictjson.loads(text)
+    except strictjson.StrictJSONError as exc:
+        raise _Bad(exc.what) from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(stripped) or exc.msg.startswith("Unterminated string"):
             raise _Bad(t("storage.what.truncated")) from None
