@@ -74,3 +74,27 @@ def test_every_command_runs_its_help_from_the_console_script(command: str, home:
     )
     assert result.returncode == 0, result.stderr
     assert f"rugcoach {command}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--lang", "nl", "today", "extra"], "Onverwacht extra argument: extra."),
+        (["--lang", "nl", "tody"], "De opdracht 'tody' bestaat niet."),
+        (["--lang", "nl", "log", "--bogus"], "De optie --bogus bestaat niet."),
+        (["--lang", "nl", "log", "--pain"], "--pain heeft een waarde nodig."),
+    ],
+)
+def test_typer_usage_errors_speak_the_persons_language(
+    args: list[str], expected: str, home: Path
+) -> None:
+    env = {**os.environ, "RUGCOACH_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "rugcoach", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(expected), result.stderr

@@ -114,6 +114,7 @@ def _usage_detail(exc: Exception) -> str:
     if unknown:
         hint = " " + t("error.did_you_mean", guess=unknown[2]) if unknown[2] else ""
         return t("error.unknown_command", name=unknown[1]) + hint
+    if message.startswith("Got unexpected extra argument"):
         return t("error.extra_argument", detail=message.rsplit("(", 1)[-1].rstrip(")"))
     if message.startswith("Option") and "requires an argument" in message:
         return t("error.missing_value", option=message.split("'")[1] if "'" in message else "")
