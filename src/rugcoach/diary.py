@@ -83,10 +83,6 @@ def make_entry(
     }
 
 
-def has_measure(entry: Entry) -> bool:
-    return any(entry[key] not in (None, [], "") for key in MEASURES)  # type: ignore[literal-required]
-
-
 def add_entry(diary: Diary, entry: Entry) -> Diary:
     return {**diary, "entries": [*diary["entries"], entry]}
 

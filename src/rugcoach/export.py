@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rugcoach import strictjson
 from rugcoach.dates import is_iso_date
-from rugcoach.diary import entries_between, entry_json, new_diary
+from rugcoach.diary import entries_between, entry_json, make_entry, new_diary
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import current, pick, t
 from rugcoach.schema import Activity, Content, Diary, DiaryProfile, Entry, PhaseStart
@@ -135,16 +135,10 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
 # --------------------------------------------------------------------------------- import
 
 DIARY_FORMAT = "rugcoach-diary"
-# Measures an entry may leave out of an import file; they default to "not noted".
+# Measures an entry may leave out of an import file default to "not noted", exactly as in a
+# new entry.
 _ENTRY_DEFAULTS: dict[str, Any] = {
-    "time": None,
-    "pain": None,
-    "exercise_pain": None,
-    "stiffness_minutes": None,
-    "walk_minutes": None,
-    "done": [],
-    "symptoms": [],
-    "note": None,
+    key: value for key, value in make_entry("", date.min).items() if key not in ("id", "date")
 }
 _TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
 

@@ -99,11 +99,6 @@ def observations(entry: Entry, disclaimer: str) -> list[dict[str, Any]]:
     return out
 
 
-def bundle(report: Report) -> dict[str, Any]:
-    """The whole bundle as one object (for tests and callers that want the structure)."""
-    return json.loads(render(report))  # type: ignore[no-any-return]
-
-
 def render(report: Report) -> str:
     """One bundle entry a line. Ten years are some 15,000 Observations (11 MB of text), so
     the lines are joined in blocks as they are made: no tree of objects, and no heap of

@@ -229,12 +229,7 @@ def _bucket_table(buckets: tuple[Bucket, ...] | list[Bucket], monthly: bool) -> 
     rows = [
         [
             _e(fmt.bucket_label(b, monthly)),
-            _e(fmt.number(b.pain_mean)),
-            _e(fmt.number(b.pain_low)),
-            _e(fmt.number(b.pain_high)),
-            f"{b.logged_days}/{b.length}",
-            str(b.exercise_days),
-            str(b.walk_minutes),
+            *(_e(cell) for cell in fmt.bucket_cells(b)),
         ]
         for b in buckets
     ]

@@ -50,12 +50,7 @@ def _bucket_rows(buckets: tuple[Bucket, ...] | list[Bucket], monthly: bool) -> l
     return [
         [
             text(fmt.bucket_label(b, monthly)),
-            fmt.number(b.pain_mean),
-            fmt.number(b.pain_low),
-            fmt.number(b.pain_high),
-            f"{b.logged_days}/{b.length}",
-            str(b.exercise_days),
-            str(b.walk_minutes),
+            *fmt.bucket_cells(b),
         ]
         for b in buckets
     ]

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 APP = "rugcoach"
-CONTENT_FILES = ("phases.yaml", "exercises.yaml", "coaching.yaml")
 
 
 def home() -> Path:

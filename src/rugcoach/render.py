@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from rugcoach.schema import Content, Dose, Entry, Exercise
 
 
-def console(stderr: bool = False) -> Console:
+def console() -> Console:
     """A console that respects NO_COLOR, COLUMNS and pipes (Rich reads them itself)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False)
 
 
 def say(message: str) -> None:

@@ -96,15 +96,7 @@ def _weeks_table(progress: Progress) -> Table:
         table.add_column(t(f"summary.col.{key}"), justify="right", no_wrap=True)
     for w in progress.weeks:
         label = fmt.full_date(w.first) if multi_year else fmt.day_month(w.first)
-        table.add_row(
-            label,
-            fmt.number(w.pain_mean),
-            fmt.number(w.pain_low),
-            fmt.number(w.pain_high),
-            f"{w.logged_days}/{w.length}",
-            str(w.exercise_days),
-            str(w.walk_minutes),
-        )
+        table.add_row(label, *fmt.bucket_cells(w))
     return table
 
 

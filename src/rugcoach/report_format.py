@@ -178,6 +178,19 @@ def trend_text(progress: Progress) -> str | None:
     )
 
 
+def bucket_cells(b: Bucket) -> list[str]:
+    """A week's (or month's) figures after its label: mean, lowest and highest pain, days
+    logged, exercise days, walking minutes. The terminal, md and html tables share them."""
+    return [
+        number(b.pain_mean),
+        number(b.pain_low),
+        number(b.pain_high),
+        f"{b.logged_days}/{b.length}",
+        str(b.exercise_days),
+        str(b.walk_minutes),
+    ]
+
+
 def bucket_label(b: Bucket, monthly: bool = False) -> str:
     return month_year(b.first) if monthly else span(b.first, b.last)
 
@@ -268,6 +281,7 @@ def progress_json(progress: Progress, lang: str) -> dict[str, Any]:
 
 __all__ = [
     "NONE",
+    "bucket_cells",
     "bucket_json",
     "bucket_label",
     "day_month",

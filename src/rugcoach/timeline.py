@@ -102,8 +102,3 @@ def _day(when: date, group: list[Entry]) -> Day:
 def pain_scores(by_day: Mapping[date, Day], first: date, last: date) -> list[float]:
     """The day pain scores in [first, last], oldest first."""
     return [d.pain for when, d in by_day.items() if first <= when <= last and d.pain is not None]
-
-
-def mean(values: Iterable[float]) -> float | None:
-    items = list(values)
-    return sum(items) / len(items) if items else None

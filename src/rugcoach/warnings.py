@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rugcoach.timeline import EPSILON, Day, days, pain_scores, parse_date, window
+from rugcoach.vocab import LEVELS
 
 if TYPE_CHECKING:
     from rugcoach.coach import PhaseStatus
@@ -36,7 +37,7 @@ RULE_IDS: tuple[str, ...] = (
 SCREENING = "screening"
 SCREENING_LEVEL = "consult"
 
-LEVEL_ORDER: Mapping[str, int] = {"urgent": 0, "consult": 1, "adjust": 2}
+LEVEL_ORDER: Mapping[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 @dataclass(frozen=True)
