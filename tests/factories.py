@@ -228,16 +228,22 @@ def entry(
     symptoms: Iterable[str] = (),
     time: str | None = None,
     note: str | None = None,
+    utc_offset: str | None = None,
+    hard: Iterable[str] = (),
+    easy: Iterable[str] = (),
 ) -> Entry:
     return {
         "id": f"e{next(_ids):06d}",
         "date": day if isinstance(day, str) else day.isoformat(),
         "time": time,
+        "utc_offset": utc_offset,
         "pain": pain,
         "exercise_pain": exercise_pain,
         "stiffness_minutes": stiffness,
         "walk_minutes": walk,
         "done": list(done),
+        "hard": list(hard),
+        "easy": list(easy),
         "symptoms": list(symptoms),
         "note": note,
     }
@@ -267,7 +273,7 @@ def diary(
     ]
     return {
         "format": "rugcoach-diary",
-        "version": 2,
+        "version": 3,
         "profile": {
             "profile": profile,  # type: ignore[typeddict-item]
             "language": "en",
@@ -279,6 +285,7 @@ def diary(
         "phases": starts,
         "entries": list(entries),
         "activities": [],
+        "clearances": [],
     }
 
 

@@ -30,11 +30,14 @@ ENTRY_KEYS = [
     "id",
     "date",
     "time",
+    "utc_offset",
     "pain",
     "exercise_pain",
     "stiffness_minutes",
     "walk_minutes",
     "done",
+    "hard",
+    "easy",
     "symptoms",
     "note",
 ]
@@ -278,11 +281,14 @@ def test_log_with_every_option_round_trips(runner: CliRunner, home: Path) -> Non
         "id": entry_id,
         "date": YESTERDAY.isoformat(),
         "time": "08:05",
+        "utc_offset": None,  # --time given: the offset of another moment is not guessed
         "pain": 4,
         "exercise_pain": 3,
         "stiffness_minutes": 20,
         "walk_minutes": 30,
         "done": ["bird-dog", "cat-camel"],  # repeats dropped, any letter case
+        "hard": [],
+        "easy": [],
         "symptoms": ["fever", "night-pain"],  # the Dutch alias is stored as its id
         "note": RTL_EMOJI_NOTE,
     }

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from helpers.storage_tools import GOLDEN_V1, GOLDEN_V2, snapshot, temp_files
+from helpers.storage_tools import GOLDEN_V1, GOLDEN_V2, GOLDEN_V3, snapshot, temp_files
 from rugcoach import i18n, schema, storage
 from rugcoach.errors import RugcoachError
 from rugcoach.schema import Diary
@@ -785,22 +785,42 @@ def _install(home: Path, golden: Path) -> Store:
     return Store(home)
 
 
+def _as_v3_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry of version 1 or 2 as version 3 holds it: no offset, no feedback."""
+    out: dict[str, Any] = {}
+    for key, value in entry.items():
+        out[key] = value
+        if key == "time":
+            out["utc_offset"] = None
+        if key == "done":
+            out["hard"], out["easy"] = [], []
+    return out
+
+
 def test_the_golden_v1_diary_loads_unchanged_apart_from_the_migration(home: Path) -> None:
     loaded = _install(home, GOLDEN_V1).load()
     assert json.loads(GOLDEN_V1.read_text("utf-8")) == GOLDEN
-    # Version 2 only adds the (empty) list of activities; nothing else changes.
-    assert loaded == {**GOLDEN, "version": VERSION, "activities": []}
+    # Version 2 only adds the (empty) list of activities, version 3 the (empty) clearances
+    # and, per entry, an unknown UTC offset and no feedback; nothing else changes.
+    assert loaded == {
+        **GOLDEN,
+        "version": VERSION,
+        "entries": [_as_v3_entry(e) for e in GOLDEN["entries"]],
+        "activities": [],
+        "clearances": [],
+    }
 
 
-def test_a_v1_diary_is_migrated_to_v2_on_save_with_a_kept_backup(home: Path) -> None:
+def test_a_v1_diary_is_migrated_on_save_with_a_kept_backup(home: Path) -> None:
     store = _install(home, GOLDEN_V1)
     store.update(lambda d: d)  # type: ignore[arg-type,return-value]
     written = json.loads(store.path.read_bytes())
-    assert written["version"] == VERSION == 2
-    assert written["activities"] == []
-    assert written["entries"] == GOLDEN["entries"]
+    assert written["version"] == VERSION == 3
+    assert written["activities"] == [] and written["clearances"] == []
+    v3_entries = [_as_v3_entry(e) for e in GOLDEN["entries"]]
+    assert written["entries"] == v3_entries
     assert written["profile"] == GOLDEN["profile"] and written["phases"] == GOLDEN["phases"]
-    assert list(written) == [*GOLDEN, "activities"]  # the new key comes last
+    assert list(written) == [*GOLDEN, "activities", "clearances"]  # new keys come last
     migration = sorted(store.backup_dir.glob("diary-v1-*.json"))
     assert len(migration) == 1
     assert migration[0].read_bytes() == GOLDEN_V1.read_bytes()
@@ -808,21 +828,42 @@ def test_a_v1_diary_is_migrated_to_v2_on_save_with_a_kept_backup(home: Path) -> 
     for _ in range(KEEP_BACKUPS + 3):
         store.update(add())
     assert migration[0].read_bytes() == GOLDEN_V1.read_bytes()
-    assert store.load()["entries"][: len(GOLDEN["entries"])] == GOLDEN["entries"]
+    assert store.load()["entries"][: len(GOLDEN["entries"])] == v3_entries
     assert len(sorted(store.backup_dir.glob("diary-v1-*.json"))) == 1  # migrated once only
 
 
-def test_the_golden_v2_diary_round_trips_byte_for_byte(home: Path) -> None:
-    """rugcoach writes a v2 diary exactly like the golden file: saving it is a no-op, and
-    saving what was loaded gives the same bytes."""
+def test_a_v2_diary_is_migrated_to_v3_on_save_with_a_kept_backup(home: Path) -> None:
+    v2 = json.loads(GOLDEN_V2.read_text("utf-8"))
     store = _install(home, GOLDEN_V2)
+    assert store.load() == {
+        **v2,
+        "version": 3,
+        "entries": [_as_v3_entry(e) for e in v2["entries"]],
+        "clearances": [],
+    }
+    store.update(lambda d: d)  # type: ignore[arg-type,return-value]
+    [kept] = store.backup_dir.glob("diary-v2-*.json")
+    assert kept.read_bytes() == GOLDEN_V2.read_bytes()
+    written = json.loads(store.path.read_bytes())
+    assert written["version"] == 3 and written["clearances"] == []
+    assert list(written["entries"][0]) == [
+        "id", "date", "time", "utc_offset", "pain", "exercise_pain", "stiffness_minutes",
+        "walk_minutes", "done", "hard", "easy", "symptoms", "note",
+    ]  # fmt: skip
+
+
+def test_the_golden_v3_diary_round_trips_byte_for_byte(home: Path) -> None:
+    """rugcoach writes a v3 diary exactly like the golden file: saving it is a no-op, and
+    saving what was loaded gives the same bytes."""
+    store = _install(home, GOLDEN_V3)
     loaded = store.load()
     assert loaded["version"] == VERSION
-    assert loaded == json.loads(GOLDEN_V2.read_text("utf-8"))
+    assert loaded == json.loads(GOLDEN_V3.read_text("utf-8"))
     assert [a["id"] for a in loaded["activities"]] == ["1", "2", "3"]
-    assert storage._dump(loaded) == GOLDEN_V2.read_bytes()
+    assert [c["id"] for c in loaded["clearances"]] == ["radiating-leg-pain"]
+    assert storage._dump(loaded) == GOLDEN_V3.read_bytes()
     store.update(lambda d: d)  # type: ignore[arg-type,return-value]
-    assert store.path.read_bytes() == GOLDEN_V2.read_bytes()
+    assert store.path.read_bytes() == GOLDEN_V3.read_bytes()
     assert not store.backup_dir.exists()
 
 
@@ -832,6 +873,33 @@ def test_the_golden_v2_diary_is_the_v1_one_plus_activities() -> None:
     assert {k: v for k, v in v2.items() if k not in ("version", "activities")} == {
         k: v for k, v in v1.items() if k != "version"
     }
+
+
+def test_the_golden_v3_diary_is_the_v2_one_migrated_plus_new_values() -> None:
+    v2 = storage.migrate(json.loads(GOLDEN_V2.read_text("utf-8")))
+    v3 = json.loads(GOLDEN_V3.read_text("utf-8"))
+    assert [e["id"] for e in v3["entries"]] == [e["id"] for e in v2["entries"]]
+    for old, new in zip(v2["entries"], v3["entries"], strict=True):
+        same = ("utc_offset", "hard", "easy")
+        assert {k: v for k, v in old.items() if k not in same} == {
+            k: v for k, v in new.items() if k not in same
+        }
+    assert v3["clearances"] and v2["clearances"] == []
+
+
+def test_the_v2_step_does_not_modify_its_argument_and_refuses_v3_keys() -> None:
+    raw = json.loads(GOLDEN_V2.read_text("utf-8"))
+    before = copy.deepcopy(raw)
+    migrated = storage.MIGRATIONS[2](raw)
+    assert raw == before
+    assert migrated["clearances"] == []
+    assert all(
+        e["utc_offset"] is None and e["hard"] == e["easy"] == [] for e in migrated["entries"]
+    )
+    with_hard = {**raw, "entries": [{**raw["entries"][0], "hard": []}]}
+    for tampered in ({**raw, "clearances": []}, with_hard):
+        with pytest.raises(ValueError):
+            storage.MIGRATIONS[2](tampered)
 
 
 def test_the_v1_step_does_not_modify_its_argument() -> None:
@@ -866,26 +934,27 @@ def test_migration_on_load_happens_in_memory_only(
 ) -> None:
     monkeypatch.setattr(storage, "VERSION", VERSION + 1)
     monkeypatch.setitem(storage.MIGRATIONS, VERSION, _next_step)
-    store = _install(home, GOLDEN_V2)
+    store = _install(home, GOLDEN_V3)
     before = snapshot(home)
     loaded = store.load()
     assert loaded["version"] == VERSION + 1
     assert loaded["profile"]["goals"][-1] == "next"
-    assert loaded["entries"] == GOLDEN["entries"]
-    assert loaded["activities"] == json.loads(GOLDEN_V2.read_text("utf-8"))["activities"]
+    golden = json.loads(GOLDEN_V3.read_text("utf-8"))
+    assert loaded["entries"] == golden["entries"]
+    assert loaded["activities"] == golden["activities"]
     assert snapshot(home) == before
 
 
 def test_a_v1_diary_goes_through_every_step_in_turn(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """v1 -> v2 (the real step) -> v3 (a fake one): step by step, in memory."""
+    """v1 -> v2 -> v3 (the real steps) -> v4 (a fake one): step by step, in memory."""
     monkeypatch.setattr(storage, "VERSION", VERSION + 1)
     monkeypatch.setitem(storage.MIGRATIONS, VERSION, _next_step)
     loaded = _install(home, GOLDEN_V1).load()
     assert loaded["version"] == VERSION + 1
     assert loaded["activities"] == [] and loaded["profile"]["goals"][-1] == "next"
-    assert loaded["entries"] == GOLDEN["entries"]
+    assert loaded["entries"] == [_as_v3_entry(e) for e in GOLDEN["entries"]]
 
 
 def test_migration_on_save_keeps_a_backup_that_is_never_rotated(
@@ -893,7 +962,7 @@ def test_migration_on_save_keeps_a_backup_that_is_never_rotated(
 ) -> None:
     monkeypatch.setattr(storage, "VERSION", VERSION + 1)
     monkeypatch.setitem(storage.MIGRATIONS, VERSION, _next_step)
-    store = _install(home, GOLDEN_V2)
+    store = _install(home, GOLDEN_V3)
 
     def add_next(current: Diary | None) -> Diary:
         assert current is not None
@@ -903,10 +972,10 @@ def test_migration_on_save_keeps_a_backup_that_is_never_rotated(
     assert json.loads(store.path.read_bytes())["version"] == VERSION + 1
     migration = sorted(store.backup_dir.glob(f"diary-v{VERSION}-*.json"))
     assert len(migration) == 1
-    assert migration[0].read_bytes() == GOLDEN_V2.read_bytes()
+    assert migration[0].read_bytes() == GOLDEN_V3.read_bytes()
     for _ in range(KEEP_BACKUPS + 3):
         store.update(add_next)
-    assert migration[0].read_bytes() == GOLDEN_V2.read_bytes()
+    assert migration[0].read_bytes() == GOLDEN_V3.read_bytes()
     assert store.load()["profile"]["goals"].count("next") == 1
 
 
@@ -978,14 +1047,14 @@ def test_a_symlinked_diary_is_written_through_the_link(tmp_path: Path, home: Pat
     synced = tmp_path / "Dropbox"
     synced.mkdir()
     real = synced / "rugcoach-diary.json"
-    real.write_bytes(GOLDEN_V2.read_bytes())
+    real.write_bytes(GOLDEN_V3.read_bytes())
     home.mkdir()
     (home / DIARY_NAME).symlink_to(real)
     store = Store(home)
     store.update(add(note="via link"))
     assert (home / DIARY_NAME).is_symlink()
     assert json.loads(real.read_bytes())["entries"][-1]["note"] == "via link"
-    assert rotating(store)[0].read_bytes() == GOLDEN_V2.read_bytes()
+    assert rotating(store)[0].read_bytes() == GOLDEN_V3.read_bytes()
     assert temp_files(synced) == [] and temp_files(home) == []
 
 

@@ -39,16 +39,22 @@ ids = st.one_of(
 scores = st.none() | st.integers(0, 10)
 minutes = st.none() | st.integers(0, 24 * 60)
 times = st.none() | st.builds("{:02d}:{:02d}".format, st.integers(0, 23), st.integers(0, 59))
+offsets = st.builds(
+    "{}{:02d}:{:02d}".format, st.sampled_from("+-"), st.integers(0, 14), st.integers(0, 59)
+)
 entries = st.fixed_dictionaries(
     {
         "id": ids,
         "date": st.dates(date(1, 1, 1), date(9999, 12, 31)).map(date.isoformat),
         "time": times,
+        "utc_offset": st.none() | offsets,
         "pain": scores,
         "exercise_pain": scores,
         "stiffness_minutes": minutes,
         "walk_minutes": minutes,
         "done": st.lists(ids, max_size=5),
+        "hard": st.lists(ids, max_size=3),
+        "easy": st.lists(ids, max_size=3),
         "symptoms": st.lists(ids, max_size=5),
         "note": st.none() | texts.filter(lambda s: len(s) <= 2000),
     }

@@ -52,6 +52,7 @@ def new_diary(
         "phases": [{"number": phase, "start": start.isoformat(), "how": "init"}],  # type: ignore[typeddict-item]
         "entries": [],
         "activities": [],
+        "clearances": [],
     }
 
 
@@ -60,11 +61,14 @@ def make_entry(
     day: date,
     *,
     time: str | None = None,
+    utc_offset: str | None = None,
     pain: int | None = None,
     exercise_pain: int | None = None,
     stiffness_minutes: int | None = None,
     walk_minutes: int | None = None,
     done: Iterable[str] = (),
+    hard: Iterable[str] = (),
+    easy: Iterable[str] = (),
     symptoms: Iterable[str] = (),
     note: str | None = None,
 ) -> Entry:
@@ -72,12 +76,15 @@ def make_entry(
         "id": entry_id,
         "date": day.isoformat(),
         "time": time,
+        "utc_offset": utc_offset,
         "pain": pain,
         "exercise_pain": exercise_pain,
         "stiffness_minutes": stiffness_minutes,
         "walk_minutes": walk_minutes,
         # Order kept, repeats dropped: `--done bird-dog --done bird-dog` is one exercise.
         "done": list(dict.fromkeys(done)),
+        "hard": list(dict.fromkeys(hard)),
+        "easy": list(dict.fromkeys(easy)),
         "symptoms": list(dict.fromkeys(symptoms)),
         "note": note,
     }
@@ -141,11 +148,14 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "id": entry["id"],
         "date": entry["date"],
         "time": entry["time"],
+        "utc_offset": entry["utc_offset"],
         "pain": entry["pain"],
         "exercise_pain": entry["exercise_pain"],
         "stiffness_minutes": entry["stiffness_minutes"],
         "walk_minutes": entry["walk_minutes"],
         "done": list(entry["done"]),
+        "hard": list(entry["hard"]),
+        "easy": list(entry["easy"]),
         "symptoms": list(entry["symptoms"]),
         "note": entry["note"],
     }

@@ -250,12 +250,19 @@ class Entry(TypedDict):
 
     id: Id
     date: str  # YYYY-MM-DD
-    time: str | None  # HH:MM
+    time: str | None  # HH:MM, local clock time
+    # Since version 3: the UTC offset in force when the entry was logged ("+01:00"), so an
+    # export can say when it happened; None for older entries and entries logged elsewhere.
+    utc_offset: str | None
     pain: Score | None
     exercise_pain: Score | None
     stiffness_minutes: Minutes | None
     walk_minutes: Minutes | None
     done: list[Id]
+    # Since version 3: exercises of the day's routine the person found too hard or
+    # painful / too easy (SPEC §11 feedback).
+    hard: list[Id]
+    easy: list[Id]
     symptoms: list[Id]
     note: Annotated[str, MaxLen(2000)] | None
 
@@ -293,6 +300,15 @@ class Activity(TypedDict):
     scores: list[ActivityScore]
 
 
+class Clearance(TypedDict):
+    """A warning the person recorded as dealt with (SPEC §10): a doctor assessed an urgent
+    sign, or a consult / rule warning was discussed. Since version 3."""
+
+    id: Id  # the warning id (a symptom id, a rule id, or "screening")
+    date: str  # YYYY-MM-DD, the day it was cleared
+    note: Annotated[str, MaxLen(2000)] | None
+
+
 class Diary(TypedDict):
     format: Literal["rugcoach-diary"]
     version: Annotated[int, Ge(1)]
@@ -301,6 +317,8 @@ class Diary(TypedDict):
     entries: list[Entry]
     # Since version 2.
     activities: list[Activity]
+    # Since version 3.
+    clearances: list[Clearance]
 
 
 # pydantic reads a TypedDict's config from this attribute; TypedDict bodies cannot hold

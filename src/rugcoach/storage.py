@@ -62,7 +62,7 @@ __all__ = [
 
 SEAL_NAME = "diary.seal"
 FORMAT = "rugcoach-diary"
-VERSION = 2  # the current schema version of the diary
+VERSION = 3  # the current schema version of the diary
 DIARY_NAME = "diary.json"
 LOCK_NAME = DIARY_NAME + ".lock"
 BACKUP_DIR = "backups"
@@ -79,10 +79,44 @@ def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     return {**raw, "activities": []}
 
 
+def _v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds the clearances of warnings (SPEC §10) and, per entry, the UTC offset
+    it was logged at (SPEC §14) and the exercise feedback (SPEC §11): none yet."""
+    if "clearances" in raw:  # a version 2 diary cannot hold them: the file was tampered with
+        raise ValueError(t("storage.what.v2_clearances"))
+    entries = raw.get("entries")
+    if isinstance(entries, list):
+        entries = [_v3_entry(e) for e in entries]
+    return {**raw, "entries": entries, "clearances": []}
+
+
+def _v3_entry(entry: Any) -> Any:
+    if not isinstance(entry, dict):
+        return entry  # validation after the migration names what is wrong with it
+    if any(key in entry for key in V3_ENTRY_KEYS):
+        raise ValueError(t("storage.what.v2_clearances"))
+    out: dict[str, Any] = {}
+    for key, value in entry.items():
+        out[key] = value
+        if key == "time":
+            out["utc_offset"] = None
+        elif key == "done":
+            out["hard"], out["easy"] = [], []
+    for key, empty in (("utc_offset", None), ("hard", []), ("easy", [])):
+        out.setdefault(key, empty)
+    return out
+
+
+# The entry keys version 3 added; an older file that has them was not written by rugcoach.
+V3_ENTRY_KEYS = ("utc_offset", "hard", "easy")
+
 # Version N -> a function turning a version-N diary (a plain dict, freshly parsed) into a
 # version N+1 one. `migrate` applies them step by step and sets "version" after each step.
 # A step must not modify its argument.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 
 _STAMP = r"[0-9]{8}T[0-9]{6}\.[0-9]{6}Z"
 # backups/diary-20260102T101010.123456Z-4242.json: rotated, the newest KEEP_BACKUPS kept.
@@ -98,6 +132,7 @@ _BACKUP_TEMP = re.compile(r"\.diary-[^/]*\.json" + _TEMP_SUFFIX)
 _SEAL_TEMP = re.compile(re.escape(f".{SEAL_NAME}") + _TEMP_SUFFIX)
 
 _TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
+_OFFSET = re.compile(r"[+-](?:0[0-9]|1[0-4]):[0-5][0-9]", re.ASCII)
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # errno values with which a file system says it cannot fsync a folder at all (not a failure).
@@ -348,7 +383,14 @@ def _check_meaning(diary: Diary) -> None:
             raise _Bad(
                 t("storage.what.bad_time", field=f"entries[{index}].time", value=json.dumps(time))
             )
+        offset = entry["utc_offset"]
+        if offset is not None and not _OFFSET.fullmatch(offset):
+            field = f"entries[{index}].utc_offset"
+            raise _Bad(t("storage.what.bad_offset", field=field, value=json.dumps(offset)[:40]))
     _check_activities(diary["activities"], bad_date)
+    for index, clearance in enumerate(diary["clearances"]):
+        if not is_iso_date(clearance["date"]):
+            raise bad_date(f"clearances[{index}].date", clearance["date"])
 
 
 def _check_activities(activities: list[Activity], bad_date: Callable[[str, str], _Bad]) -> None:
@@ -385,6 +427,7 @@ def _key_order() -> dict[str, tuple[str, ...]]:
         "entry": schema.Entry,
         "activity": schema.Activity,
         "score": schema.ActivityScore,
+        "clearance": schema.Clearance,
     }
     return {name: tuple(shape.__annotations__) for name, shape in shapes.items()}
 
@@ -413,6 +456,8 @@ def _canonical(diary: Diary) -> dict[str, Any]:
             }
             for a in diary["activities"]
         ]
+    if "clearances" in diary:
+        out["clearances"] = [_ordered(dict(c), keys["clearance"]) for c in diary["clearances"]]
     return out
 
 
@@ -425,7 +470,8 @@ def _dump(diary: Diary) -> bytes:
     """
     canonical = _canonical(diary)
     entries = canonical.pop("entries")
-    rest = canonical.pop("activities", None)
+    tail_keys = [key for key in ("activities", "clearances") if key in canonical]
+    rest = {key: canonical.pop(key) for key in tail_keys} or None
     head = json.dumps(canonical, ensure_ascii=False, indent=1, allow_nan=False)
     lines = [head[:-2] + ',\n "entries": [']
     if entries:
@@ -441,7 +487,7 @@ def _dump(diary: Diary) -> bytes:
     else:
         lines[-1] += "]" if rest is None else "],"
     if rest is not None:
-        tail = json.dumps({"activities": rest}, ensure_ascii=False, indent=1, allow_nan=False)
+        tail = json.dumps(rest, ensure_ascii=False, indent=1, allow_nan=False)
         lines.append(tail[2:-2])
     lines.append("}")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -12,6 +12,7 @@ TESTS = Path(__file__).resolve().parent.parent
 SRC = TESTS.parent / "src"
 GOLDEN_V1 = TESTS / "data" / "diary-v1.json"
 GOLDEN_V2 = TESTS / "data" / "diary-v2.json"
+GOLDEN_V3 = TESTS / "data" / "diary-v3.json"
 WRITER = TESTS / "helpers" / "storage_writer.py"
 TEMP = re.compile(r"\..*\.tmp")
 

@@ -318,6 +318,7 @@ MESSAGES: dict[str, str] = {
     "export.fhir.pain": "Back pain (0-10)",
     "export.fhir.walk": "Walking, minutes",
     "storage.what.v1_activities": "a version 1 diary cannot hold activities",
+    "storage.what.v2_clearances": "a version 2 diary cannot hold clearances, UTC offsets or exercise feedback",
     "storage.what.duplicate_activity": "the activity id {id} is used twice",
     "storage.what.duplicate_score": "{field}: the activity is rated twice on {date}",
     "help.activities": "Activities you find hard because of your back (up to 5), rated 0-10 about once a week: 0 = you cannot do it, 10 = as before the complaints. Without a subcommand: list them with their scores.",
@@ -464,6 +465,7 @@ MESSAGES: dict[str, str] = {
     "storage.what.duplicate_id": "the entry id {id} is used twice",
     "storage.what.bad_date": "{field} is not a real date in the form YYYY-MM-DD ({value})",
     "storage.what.bad_time": "{field} is not a time from 00:00 to 23:59 in the form HH:MM ({value})",
+    "storage.what.bad_offset": "{field} is not a UTC offset in the form +HH:MM ({value})",
     "storage.what.phase_order": "{field} is earlier than the start of the phase before it",
     "storage.what.not_a_file": "it is a folder or another special file, not a regular file",
     # --- end storage ---

@@ -318,6 +318,7 @@ MESSAGES: dict[str, str] = {
     "export.fhir.pain": "Rugpijn (0-10)",
     "export.fhir.walk": "Wandelen, minuten",
     "storage.what.v1_activities": "een dagboek van versie 1 kan geen activiteiten bevatten",
+    "storage.what.v2_clearances": "een dagboek van versie 2 kan geen afmeldingen, UTC-verschuivingen of oefenfeedback bevatten",
     "storage.what.duplicate_activity": "het activiteit-id {id} wordt twee keer gebruikt",
     "storage.what.duplicate_score": "{field}: de activiteit heeft twee scores op {date}",
     "help.activities": "Activiteiten die door je rug moeilijk gaan (maximaal 5), ongeveer eens per week gescoord van 0 tot 10: 0 = lukt niet, 10 = zoals voor de klachten. Zonder subcommando: de lijst met scores.",
@@ -464,6 +465,7 @@ MESSAGES: dict[str, str] = {
     "storage.what.duplicate_id": "het id {id} wordt twee keer gebruikt",
     "storage.what.bad_date": "{field} is geen bestaande datum in de vorm JJJJ-MM-DD ({value})",
     "storage.what.bad_time": "{field} is geen tijd van 00:00 tot 23:59 in de vorm UU:MM ({value})",
+    "storage.what.bad_offset": "{field} is geen UTC-verschuiving in de vorm +UU:MM ({value})",
     "storage.what.phase_order": "{field} ligt vóór het begin van de fase ervoor",
     "storage.what.not_a_file": "het is een map of een ander speciaal bestand, geen gewoon bestand",
     # --- end storage ---
