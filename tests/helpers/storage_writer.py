@@ -44,6 +44,7 @@ def new_diary() -> dict[str, Any]:
         "phases": [{"number": 1, "start": "2026-01-05", "how": "init"}],
         "entries": [],
         "activities": [],
+        "clearances": [],
     }
 
 
