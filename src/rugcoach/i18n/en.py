@@ -111,6 +111,12 @@ MESSAGES: dict[str, str] = {
     "init.done": "Your diary is ready: {file} (start {start}).",
     "init.replaced": "The previous diary and its entries ({count}) are kept in the backups folder.",
     "init.screening_cleared": "Noted: you have discussed your risk factors with your GP.",
+    # --- prompts (rugcoach/prompts.py)
+    "prompt.yes_no_default_no": "y/N",
+    "prompt.yes_no_default_yes": "Y/n",
+    "prompt.yes_no_again": "Please answer y (yes) or n (no); j, ja and nee work too.",
+    "prompt.choose_from": "Please choose one of: {choices}.",
+    "prompt.today": "today",
     "intake.welcome": "Welcome to rugcoach. A few questions to set up your diary; press Enter to accept the suggestion.",
     "intake.start": "When did your rehabilitation start (YYYY-MM-DD, today, yesterday)",
     "intake.profiles": "Which describes your complaint best?",

@@ -111,6 +111,12 @@ MESSAGES: dict[str, str] = {
     "init.done": "Je dagboek staat klaar: {file} (start {start}).",
     "init.replaced": "Het vorige dagboek en zijn regels ({count}) zijn bewaard in de map met reservekopieën.",
     "init.screening_cleared": "Genoteerd: je hebt je risicofactoren met je huisarts besproken.",
+    # --- prompts (rugcoach/prompts.py)
+    "prompt.yes_no_default_no": "j/N",
+    "prompt.yes_no_default_yes": "J/n",
+    "prompt.yes_no_again": "Antwoord met j (ja) of n (nee); y, yes en no mogen ook.",
+    "prompt.choose_from": "Kies een van: {choices}.",
+    "prompt.today": "vandaag",
     "intake.welcome": "Welkom bij rugcoach. Een paar vragen om je dagboek in te richten; druk op Enter om de suggestie over te nemen.",
     "intake.start": "Wanneer begon je revalidatie (JJJJ-MM-DD, vandaag, gisteren)",
     "intake.profiles": "Wat past het best bij je klacht?",

@@ -1,0 +1,107 @@
+"""Questions on a terminal that check each answer at once (SPEC §15).
+
+Every prompt asks again, naming the choices, until the answer is usable, so nothing typed
+earlier is lost at the end; Ctrl-D or Ctrl-C raises `typer.Abort` for the caller to handle.
+Yes/no takes `y`, `yes`, `j`, `ja`, `n`, `no`, `nee` in either language, and defaults are
+shown in the person's language (`[vandaag]`, `[j/N]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
+
+import typer
+
+from rugcoach.errors import RugcoachError
+from rugcoach.i18n import t
+
+T = TypeVar("T")
+
+YES = frozenset({"y", "yes", "j", "ja"})
+NO = frozenset({"n", "no", "nee"})
+
+
+def _read(question: str, shown_default: str | None) -> str:
+    suffix = f" [{shown_default}]" if shown_default else ""
+    answer: str = typer.prompt(
+        f"{question}{suffix}", default="", show_default=False, prompt_suffix=": "
+    )
+    return answer.strip()
+
+
+def _complain(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def ask_yes_no(question: str, default: bool = False) -> bool:
+    """A yes/no question; Enter takes the default."""
+    shown = t("prompt.yes_no_default_yes") if default else t("prompt.yes_no_default_no")
+    while True:
+        answer = _read(question, shown).lower()
+        if not answer:
+            return default
+        if answer in YES:
+            return True
+        if answer in NO:
+            return False
+        _complain(t("prompt.yes_no_again"))
+
+
+def ask_value(
+    question: str,
+    parse: Callable[[str], T],
+    *,
+    default: str | None = None,
+    shown_default: str | None = None,
+) -> T:
+    """A question whose answer `parse` turns into a value or refuses with a RugcoachError
+    (its message is shown, and the question asked again). Enter gives `default` (which is
+    parsed too); `shown_default` is how the default is written in the person's language."""
+    while True:
+        answer = _read(question, shown_default if shown_default is not None else default)
+        if not answer and default is not None:
+            answer = default
+        try:
+            return parse(answer)
+        except RugcoachError as exc:
+            _complain(exc.message)
+
+
+def ask_choice(
+    question: str,
+    choices: Mapping[str, T],
+    *,
+    listed: Sequence[str],
+    default: str | None = None,
+    shown_default: str | None = None,
+) -> T:
+    """One of `choices` (answer word -> value, already normalised by `normalise`); an unknown
+    answer lists `listed` and asks again."""
+
+    def parse(answer: str) -> T:
+        key = normalise(answer)
+        if key in choices:
+            return choices[key]
+        raise RugcoachError(t("prompt.choose_from", choices=", ".join(listed)))
+
+    return ask_value(question, parse, default=default, shown_default=shown_default)
+
+
+def ask_optional(question: str) -> str:
+    """A free question that may be skipped with Enter (returns "")."""
+    return _read(question, None)
+
+
+def normalise(word: str) -> str:
+    """Lower case, accents off, spaces, hyphens and underscores alike (`Beide benen` =
+    `beide-benen`)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.strip().lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    for separator in ("_", " ", "\u00a0", "\u2010", "\u2011", "\u2013"):
+        bare = bare.replace(separator, "-")
+    while "--" in bare:
+        bare = bare.replace("--", "-")
+    return bare.strip("-")
