@@ -82,21 +82,47 @@ def check_goals(goals: list[str]) -> list[str]:
 
 
 def resolve_symptoms(values: list[str], content: Content) -> list[str]:
-    """Symptom ids (or their Dutch aliases) to ids; an unknown one is a usage error."""
-    known: dict[str, str] = {}
-    for symptom in content["coaching"]["symptoms"]:
-        for name in (symptom["id"], *symptom["aliases"]):
-            known[name] = symptom["id"]
-    out = []
+    """Signs typed in the person's own words (SPEC §10) to their ids; a word that names no
+    sign is a usage error that lists every sign, urgent ones first (see `signs`)."""
+    from rugcoach import signs
+
+    known = signs.index(content)
+    out: list[str] = []
     for value in values:
-        key = value.strip().lower()
-        if key not in known:
-            ids = [s["id"] for s in content["coaching"]["symptoms"]]
-            raise UsageError(
-                t("error.unknown_symptom", value=value) + " " + did_you_mean(key, list(known), ids)
-            )
-        out.append(known[key])
-    return out
+        found = signs.match(value, content, known)
+        if found is None:
+            raise UsageError(unknown_sign_message(value, content))
+        out.extend(found.ids)
+    return list(dict.fromkeys(out))
+
+
+def unknown_sign_message(value: str, content: Content) -> str:
+    """'X is not a sign rugcoach knows', a "did you mean" for a plain typo, then every
+    sign with its name and description, most serious first."""
+    from rugcoach import signs
+    from rugcoach.i18n import pick
+
+    lines = [t("error.unknown_sign", value=visible(value))]
+    guess = signs.typo_of(value, content)
+    if guess is not None:
+        symptom = next(s for s in content["coaching"]["symptoms"] if s["id"] == guess[0])
+        lines[0] += " " + t("error.sign_typo", word=guess[1], name=pick(symptom["name"]))
+    lines.append(t("error.sign_choose"))
+    level = None
+    for symptom in signs.ordered(content):
+        if symptom["level"] != level:
+            level = symptom["level"]
+            lines.append(t("symptoms.heading." + level))
+        lines.append(f"  {symptom['id']}: {pick(symptom['name'])} - {pick(symptom['description'])}")
+    return "\n".join(lines)
+
+
+def visible(text: str) -> str:
+    """Typed text for a message: control characters shown as escapes, never sent raw."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 def resolve_exercises(values: list[str], content: Content) -> list[str]:

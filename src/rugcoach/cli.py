@@ -310,6 +310,8 @@ COMMANDS: dict[str, str] = {
     "history": "cli_diary",
     "undo": "cli_diary",
     "delete": "cli_diary",
+    "symptoms": "cli_warnings",
+    "cleared": "cli_warnings",
     "summary": "cli_report",
     "export": "cli_export",
     "import": "cli_export",

@@ -17,7 +17,7 @@ import typer
 from rugcoach.cli import DateOption, app, runtime, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError
-from rugcoach.i18n import pick, t
+from rugcoach.i18n import t
 from rugcoach.render import say
 
 if TYPE_CHECKING:
@@ -61,7 +61,9 @@ def session_(
     plan = coach.plan(content, diary, day)
     urgent = [a for a in plan.warnings if a.level == "urgent"]
     if urgent or plan.load == coach.LOAD_PAUSED:
-        message = pick(urgent[0].message) if urgent else ""
+        from rugcoach import warning_text
+
+        message = warning_text.message(urgent[0]) if urgent else ""
         raise RugcoachError(t("session.urgent", message=message).strip())
     if not plan.routine:
         say(t("session.nothing"))

@@ -62,8 +62,12 @@ class PhaseStatus:
     ready: bool  # ready to move on to `next_phase` (never for the final phase)
     reasons: tuple[Reason, ...]
     final: bool  # the phase has no exit (readiness null)
-    overdue: bool  # longer than readiness.max_days in the phase and not ready
+    # Longer than readiness.max_days in the phase, not ready, and without clear improvement
+    # (SPEC §10): that raises `phase-overdue`.
+    overdue: bool
     next_phase: int | None = None  # the number of the next phase in content, if any
+    # Longer than readiness.max_days and not ready, but improving clearly: told calmly.
+    improving_longer: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,12 @@ class Plan:
     has_diary: bool
     phase: PhaseStatus
     load: str  # "normal" | "reduced" (an adjust warning) | "paused" (an urgent warning)
-    routine: tuple[RoutineItem, ...]  # empty while paused
-    walk_minutes_goal: int  # kept while paused: the renderer says to contact the GP first
+    # While paused (an urgent warning, SPEC §10) the day shows only what to do: no routine,
+    # no walking goal, no mini-routines, no tip.
+    routine: tuple[RoutineItem, ...]
+    walk_minutes_goal: int | None
     daily_routines: Mapping[str, tuple[str, ...]]  # morning/afternoon/evening -> ids
-    tip: Tip
+    tip: Tip | None
     warnings: tuple[Alert, ...]  # most serious first
 
 
@@ -147,10 +153,37 @@ def phase_status(
     if alerts is None:
         alerts = warnings.base_alerts(content, diary, day)
     ready, reasons = _readiness(content, diary, day, phase_day, readiness, alerts)
-    overdue = not ready and phase_day > readiness["max_days"]
+    longer = not ready and phase_day > readiness["max_days"]
+    improving = longer and diary is not None and improving_clearly(content, diary, started, day)
     return PhaseStatus(
-        phase["number"], phase, phase_day, started, ready, reasons, False, overdue, following
+        phase["number"],
+        phase,
+        phase_day,
+        started,
+        ready,
+        reasons,
+        False,
+        longer and not improving,
+        following,
+        improving,
     )
+
+
+def improving_clearly(content: Content, diary: Diary, started: date, day: date) -> bool:
+    """The last window's mean pain at least `min_improvement` below the mean of the phase's
+    first window, each with enough scores (SPEC §10). With too few scores on either side
+    there is no evidence of a lack of improvement either: then it counts as improving, so
+    `phase-overdue` does not fire on a guess."""
+    rule = content["phases"]["rules"]["phase_overdue"]
+    size, need = rule["window_days"], rule["min_pain_scores"]
+    first_last = started + timedelta(days=size - 1)
+    early = pain_scores(days(diary["entries"], started, first_last), started, first_last)
+    lo, hi = window(day, size)
+    late = pain_scores(days(diary["entries"], lo, hi), lo, hi)
+    if len(early) < need or len(late) < need:
+        return True
+    improvement = sum(early) / len(early) - sum(late) / len(late)
+    return improvement >= rule["min_improvement"] - EPSILON
 
 
 def _shown(value: float, limit_met: bool) -> float:
@@ -478,8 +511,9 @@ def plan(content: Content, diary: Diary | None, day: date) -> Plan:
     profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
     base = warnings.base_alerts(content, diary, day)
     status = phase_status(content, diary, day, alerts=base)
-    alerts = tuple(warnings.with_phase_overdue(content, base, status.overdue))
+    alerts = tuple(warnings.with_phase_overdue(content, diary, base, status, day))
     load = load_for(alerts)
+    paused = load == LOAD_PAUSED
     return Plan(
         date=day,
         profile=profile,
@@ -487,8 +521,8 @@ def plan(content: Content, diary: Diary | None, day: date) -> Plan:
         phase=status,
         load=load,
         routine=routine(content, status.phase, profile, day, load),
-        walk_minutes_goal=walking_goal(content, diary, day),
-        daily_routines=daily_routines(content, profile),
-        tip=tip_of_the_day(content, day),
+        walk_minutes_goal=None if paused else walking_goal(content, diary, day),
+        daily_routines={slot: () for slot in SLOTS} if paused else daily_routines(content, profile),
+        tip=None if paused else tip_of_the_day(content, day),
         warnings=alerts,
     )

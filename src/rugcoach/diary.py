@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rugcoach.schema import Diary, Entry, Lang, PhaseStart
+    from rugcoach.schema import Clearance, Diary, Entry, Lang, PhaseStart
 
 FORMAT = "rugcoach-diary"
 MAX_NOTE = 2000
@@ -119,6 +119,14 @@ def start_phase(diary: Diary, number: int, start: date, how: str) -> Diary:
 
 def clear_screening(diary: Diary) -> Diary:
     return {**diary, "profile": {**diary["profile"], "screening_cleared": True}}
+
+
+def add_clearance(diary: Diary, warning_id: str, day: date, note: str | None) -> Diary:
+    """Record that a warning was seen to on `day` (SPEC §10); clearing `screening` also
+    marks the risk factors as discussed."""
+    record: Clearance = {"id": warning_id, "date": day.isoformat(), "note": note}
+    out: Diary = {**diary, "clearances": [*diary["clearances"], record]}
+    return clear_screening(out) if warning_id == "screening" else out
 
 
 @dataclass(frozen=True)

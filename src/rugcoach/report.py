@@ -383,7 +383,7 @@ def _rule_warnings(content: Content, diary: Diary, lo: date, hi: date, note: Any
     while day <= hi:
         base = warnings.base_alerts(content, trimmed, day)
         status = coach.phase_status(content, trimmed, day, alerts=base)
-        for alert in warnings.with_phase_overdue(content, base, status.overdue):
+        for alert in warnings.with_phase_overdue(content, trimmed, base, status, day):
             if alert.id not in symptoms:
                 note(alert.id, alert.level, alert.message, None, day)
         day += timedelta(days=1)
@@ -391,18 +391,20 @@ def _rule_warnings(content: Content, diary: Diary, lo: date, hi: date, note: Any
 
 def _trimmed(content: Content, diary: Diary, lo: date, hi: date) -> Diary:
     """The diary with only the entries a rule evaluated on [lo, hi] can look at: those of
-    the look-back before `lo` up to `hi`, and the first days after the start (the
-    no-improvement rule compares with them). The same rule results, a fraction of the work."""
+    the look-back before `lo` up to `hi`, and the first days after the start and after
+    each phase start (the no-improvement and phase-overdue rules compare with them). The
+    same rule results, a fraction of the work."""
     back = _lookback(content)
     start = parse_date(diary["profile"]["start_date"])
     early_hi = (start + timedelta(days=back)).isoformat()
     early_lo = start.isoformat()
     recent_lo, recent_hi = (lo - timedelta(days=back)).isoformat(), hi.isoformat()
-    kept = [
-        e
-        for e in diary["entries"]
-        if recent_lo <= e["date"] <= recent_hi or early_lo <= e["date"] <= early_hi
+    # The first days of each phase too: `phase-overdue` compares with them (SPEC §10).
+    spans = [(early_lo, early_hi), (recent_lo, recent_hi)] + [
+        (p["start"], (parse_date(p["start"]) + timedelta(days=back)).isoformat())
+        for p in diary["phases"]
     ]
+    kept = [e for e in diary["entries"] if any(a <= e["date"] <= b for a, b in spans)]
     return {**diary, "entries": kept}
 
 
