@@ -245,6 +245,13 @@ def today() -> date:
     return date.today()
 
 
+def clock_time() -> str:
+    """The local clock time as HH:MM (read here, like `today`, and passed down)."""
+    from datetime import datetime
+
+    return datetime.now().strftime("%H:%M")
+
+
 def did_you_mean(
     value: str, candidates: list[str], shown: list[str] | None = None, *, show_all: bool = True
 ) -> str:

@@ -318,6 +318,7 @@ def log(
     written: dict[str, Entry] = {}
 
     def append(current: Diary | None) -> Diary:
+        written["before"] = current  # type: ignore[assignment]
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
         entry = diaries.make_entry(
             storage.new_entry_id(e["id"] for e in base["entries"]), day, time=entry_time, **values
@@ -331,14 +332,17 @@ def log(
     if created:
         say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
     say(t("log.done", id=entry["id"], date=entry["date"]))
-    answer_warnings(content, saved, entry, day)
+    answer_warnings(content, saved, entry, day, before=written.get("before"))  # type: ignore[arg-type]
     rt.report_conflicts()
 
 
-def answer_warnings(content: Content, diary: Diary, entry: Entry, day: date) -> None:
+def answer_warnings(
+    content: Content, diary: Diary, entry: Entry, day: date, *, before: Diary | None = None
+) -> None:
     """Right after "saved": the warnings this entry raises for its day, in full, with whom
-    to call and how soon (SPEC §10) — the signs it notes, and rule warnings that begin that
-    day. A sign silenced by an earlier clearance is told all the same: it was just noted."""
+    to call and how soon (SPEC §10) — the signs it notes, and rule warnings that were not
+    active on that day before it. A sign silenced by an earlier clearance is told all the
+    same: it was just noted."""
     import shutil
 
     from rugcoach import warning_text, warnings
@@ -346,7 +350,9 @@ def answer_warnings(content: Content, diary: Diary, entry: Entry, day: date) -> 
     alerts = warnings.evaluate(content, diary, day)
     noted = set(entry["symptoms"])
     signs = {s["id"] for s in content["coaching"]["symptoms"]}
-    shown = [a for a in alerts if a.id in noted or (a.id not in signs and a.since == day)]
+    rules = [a for a in alerts if a.id not in signs]
+    had = {a.id for a in warnings.evaluate(content, before, day)} if rules and before else set()
+    shown = [a for a in alerts if a.id in noted] + [a for a in rules if a.id not in had]
     missing = noted - {a.id for a in shown}
     if missing:
         unquiet: Diary = {**diary, "clearances": []}
@@ -417,7 +423,25 @@ def history(
         say(t("diary.none_yet"))
         return
     render.history_table(entries)
+    _history_clearances(rt.content(), current, lo, hi)
     rt.report_conflicts()
+
+
+def _history_clearances(content: Content, diary: Diary, lo: date | None, hi: date | None) -> None:
+    """The warnings recorded as seen to in the period (SPEC §10), after the entries."""
+    from rich.markup import escape
+
+    from rugcoach import report_format
+    from rugcoach.render import console
+    from rugcoach.report import clearances
+
+    found = clearances(content, diary, lo, hi)
+    if found:
+        out = console()
+        out.print()
+        out.print(f"[bold]{escape(t('history.cleared'))}[/bold]")
+        for item in found:
+            out.print(f" • {escape(report_format.cleared_line(item))}")
 
 
 # ------------------------------------------------------------------------- undo, delete

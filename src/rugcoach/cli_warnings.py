@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rugcoach.checks import check_note, visible
-from rugcoach.cli import JsonOption, app, runtime, today
+from rugcoach.cli import JsonOption, app, clock_time, runtime, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import pick, t
@@ -85,7 +85,11 @@ def cleared(
 
     from rugcoach import warnings
 
-    day = past_day(day_text, today())
+    now = today()
+    day = past_day(day_text, now)
+    # Recorded the same day, the time tells a sign noted again after the visit from the
+    # ones the doctor saw; a clearance for an earlier day covers that whole day.
+    time = clock_time() if day == now else None
     note = check_note(note)
     rt = runtime()
     content = rt.content()
@@ -103,7 +107,7 @@ def cleared(
 
         if current is None:
             raise RugcoachError(t("error.no_diary"))
-        return diaries.add_clearance(current, alert_id, day, note)
+        return diaries.add_clearance(current, alert_id, day, time, note)
 
     rt.update(record)
     quiet_days = content["phases"]["rules"]["quiet_days"]

@@ -121,10 +121,12 @@ def clear_screening(diary: Diary) -> Diary:
     return {**diary, "profile": {**diary["profile"], "screening_cleared": True}}
 
 
-def add_clearance(diary: Diary, warning_id: str, day: date, note: str | None) -> Diary:
-    """Record that a warning was seen to on `day` (SPEC §10); clearing `screening` also
-    marks the risk factors as discussed."""
-    record: Clearance = {"id": warning_id, "date": day.isoformat(), "note": note}
+def add_clearance(
+    diary: Diary, warning_id: str, day: date, time: str | None, note: str | None
+) -> Diary:
+    """Record that a warning was seen to on `day` (at `time`, if it is recorded that day:
+    SPEC §10); clearing `screening` also marks the risk factors as discussed."""
+    record: Clearance = {"id": warning_id, "date": day.isoformat(), "time": time, "note": note}
     out: Diary = {**diary, "clearances": [*diary["clearances"], record]}
     return clear_screening(out) if warning_id == "screening" else out
 

@@ -303,7 +303,11 @@ def _warnings(progress: Progress) -> str:
     none = f"<p>{_e(t('report.warnings_none'))}</p>"
     body = f'<ul class="warnings">{items}</ul>' if items else none
     scope = f'<p class="small">{_e(fmt.warnings_scope(progress))}</p>'
-    return f"<h2>{_e(t('report.warnings'))}</h2>{body}{scope}"
+    cleared = ""
+    if progress.cleared:
+        listed = "".join(f"<li>{_e(fmt.cleared_line(c))}</li>" for c in progress.cleared)
+        cleared = f"<h2>{_e(t('report.cleared'))}</h2><ul>{listed}</ul>"
+    return f"<h2>{_e(t('report.warnings'))}</h2>{body}{scope}{cleared}"
 
 
 def _notes(progress: Progress) -> str:

@@ -132,7 +132,12 @@ def _warnings(progress: Progress) -> list[str]:
         lines.append(
             f"- **{fmt.level(w.level)}**: {text(fmt.warning_name(w))} ({fmt.warning_detail(w)})"
         )
-    return [*lines, "", f"_{fmt.warnings_scope(progress)}_", ""]
+    lines += ["", f"_{fmt.warnings_scope(progress)}_", ""]
+    if progress.cleared:
+        lines += [f"## {t('report.cleared')}", ""]
+        lines += [f"- {text(fmt.cleared_line(c))}" for c in progress.cleared]
+        lines.append("")
+    return lines
 
 
 def _notes(progress: Progress) -> list[str]:

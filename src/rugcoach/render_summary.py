@@ -167,6 +167,11 @@ def _draw(out: Console, progress: Progress, weeks_asked: int) -> None:
     else:
         out.print(escape(t("report.warnings_none")))
     out.print(escape(fmt.warnings_scope(progress)))
+    if progress.cleared:
+        out.print()
+        out.print(f"[bold]{escape(t('report.cleared'))}[/bold]")
+        for item in progress.cleared:
+            out.print(f" • {escape(fmt.cleared_line(item))}")
     out.print()
     out.print(f"[bold]{escape(t('summary.consistency'))}[/bold]")
     bullets = Table.grid(padding=(0, 1))

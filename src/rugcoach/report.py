@@ -95,6 +95,17 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Cleared:
+    """A warning recorded as seen to (SPEC §10): a doctor saw an urgent sign, or a warning
+    was discussed with the GP or therapist."""
+
+    date: date
+    id: str
+    name: Text | None  # a sign's name; None for a rule warning
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Progress:
     first: date | None  # None: nothing to report (no diary, no period)
     last: date | None
@@ -112,6 +123,7 @@ class Progress:
     pain_high: float | None
     walk_minutes: int
     walk_days: int
+    cleared: tuple[Cleared, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -187,6 +199,23 @@ def build(
         pain_high=max(scores, default=None),
         walk_minutes=sum(d.walk_minutes for d in by_day.values()),
         walk_days=sum(1 for d in by_day.values() if d.walk_minutes),
+        cleared=clearances(content, diary, first, last),
+    )
+
+
+def clearances(
+    content: Content, diary: Diary | None, first: date | None, last: date | None
+) -> tuple[Cleared, ...]:
+    """The clearances recorded in [first, last] (either end open), oldest first."""
+    if diary is None:
+        return ()
+    names = {s["id"]: s["name"] for s in content["coaching"]["symptoms"]}
+    lo = first.isoformat() if first else ""
+    hi = last.isoformat() if last else "9999-12-31"
+    found = [c for c in diary["clearances"] if lo <= c["date"] <= hi]
+    return tuple(
+        Cleared(parse_date(c["date"]), c["id"], names.get(c["id"]), c["note"])
+        for c in sorted(found, key=lambda c: c["date"])
     )
 
 

@@ -352,6 +352,9 @@ class Clearance(TypedDict):
 
     id: Id  # the warning id (a symptom id, a rule id, or "screening")
     date: str  # YYYY-MM-DD, the day it was cleared
+    # HH:MM when it was recorded on the day itself: a sign noted again later that day is
+    # new. None (a clearance for an earlier day): it covers the whole day.
+    time: str | None
     note: Annotated[str, MaxLen(2000)] | None
 
 

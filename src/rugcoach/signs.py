@@ -5,10 +5,11 @@ Pure and standard library only. The rules, in order:
 1. A word that is a sign's id, name or alias, in either language (folded: case, accents,
    spaces versus hyphens), names that sign.
 2. A longer text (a sentence) that contains the words of an *urgent* sign names the urgent
-   sign(s) it contains — unless it also holds a negation ("geen", "not", …) outside those
-   words. A sentence that only contains milder signs names none: it could describe
-   something more serious in words rugcoach does not know, so the person chooses from the
-   list instead. Nothing is ever steered to a milder sign.
+   sign(s) it contains: people log what they have, and a false alarm is cleared in one
+   command, while a missed one is not. (Single short words such as "val" are too common
+   inside sentences to count there.) A sentence that only contains milder signs names
+   none: it could describe something more serious in words rugcoach does not know, so the
+   person chooses from the list instead. Nothing is ever steered to a milder sign.
 3. Anything else names no sign. A "did you mean" is offered only for a plain typo (at most
    two edits, one for short words) of the words of exactly one sign, and never when a more
    serious sign is almost as close.
@@ -26,9 +27,8 @@ from rugcoach.words import edit_distance, normalise
 if TYPE_CHECKING:
     from rugcoach.schema import Content, Symptom
 
-NEGATIONS = frozenset(
-    {"geen", "niet", "nooit", "zonder", "no", "not", "never", "without", "none", "nor", "dont"}
-)
+# A one-word alias must be at least this long to count inside a sentence.
+MIN_WORD_IN_SENTENCE = 5
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
@@ -78,17 +78,15 @@ def match(text: str, content: Content, known: dict[str, str] | None = None) -> M
     if len(tokens) < 2:
         return None
     found: dict[str, None] = {}
-    covered: set[int] = set()
     for word, sign_id in known.items():
         if level_of(content, sign_id) != "urgent":
             continue
         parts = word.split("-")
-        for start in _occurrences(tokens, parts):
+        if len(parts) == 1 and len(word) < MIN_WORD_IN_SENTENCE:
+            continue
+        if any(True for _ in _occurrences(tokens, parts)):
             found[sign_id] = None
-            covered.update(range(start, start + len(parts)))
     if not found:
-        return None
-    if any(tok in NEGATIONS for i, tok in enumerate(tokens) if i not in covered):
         return None
     order = [s["id"] for s in content["coaching"]["symptoms"]]
     return Match(tuple(sorted(found, key=order.index)), False)

@@ -391,6 +391,10 @@ def _check_meaning(diary: Diary) -> None:
     for index, clearance in enumerate(diary["clearances"]):
         if not is_iso_date(clearance["date"]):
             raise bad_date(f"clearances[{index}].date", clearance["date"])
+        time = clearance["time"]
+        if time is not None and not _TIME.fullmatch(time):
+            field = f"clearances[{index}].time"
+            raise _Bad(t("storage.what.bad_time", field=field, value=json.dumps(time)))
 
 
 def _check_activities(activities: list[Activity], bad_date: Callable[[str, str], _Bad]) -> None:

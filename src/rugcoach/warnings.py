@@ -198,21 +198,25 @@ def screening_alert(content: Content) -> Alert:
 # ----------------------------------------------------------------------------- clearances
 
 
-def last_clearance(diary: Diary, alert_id: str, day: date) -> date | None:
-    """The latest day on or before `day` on which `alert_id` was recorded as cleared."""
-    found: date | None = None
+def last_clearance(diary: Diary, alert_id: str, day: date) -> tuple[date, str | None] | None:
+    """The latest clearance of `alert_id` on or before `day`: its date and time (None: the
+    whole day)."""
+    found: tuple[date, str] | None = None
     for clearance in diary.get("clearances") or ():
         if clearance["id"] == alert_id:
             when = parse_date(clearance["date"])
-            if when <= day and (found is None or when > found):
-                found = when
-    return found
+            key = (when, clearance["time"] or "99:99")
+            if when <= day and (found is None or key > found):
+                found = key
+    if found is None:
+        return None
+    return found[0], None if found[1] == "99:99" else found[1]
 
 
 def quiet(diary: Diary, alert_id: str, day: date, quiet_days: int) -> bool:
     """A consult or rule warning cleared within the last `quiet_days` days (SPEC §10)."""
     cleared = last_clearance(diary, alert_id, day)
-    return cleared is not None and (day - cleared).days < quiet_days
+    return cleared is not None and (day - cleared[0]).days < quiet_days
 
 
 # -------------------------------------------------------------------------------- symptoms
@@ -240,19 +244,36 @@ def effective(symptom: Symptom, profile: str, risks: Iterable[str]) -> tuple[str
     return level, when, message
 
 
-def symptom_dates(diary: Diary, day: date) -> dict[str, list[date]]:
-    """For each symptom id noted on or before `day`, the dates it was noted, oldest first."""
+def symptom_dates(diary: Diary, day: date) -> dict[str, list[tuple[date, str]]]:
+    """For each symptom id noted on or before `day`, when it was noted (date, and time or
+    ""), oldest first."""
     last = day.isoformat()
-    out: dict[str, set[str]] = {}
+    out: dict[str, set[tuple[str, str]]] = {}
     for entry in diary["entries"]:
         noted = entry["symptoms"]
         if noted and entry["date"] <= last:
             for sign in noted:
-                out.setdefault(sign, set()).add(entry["date"])
-    return {sign: sorted(parse_date(d) for d in dates) for sign, dates in out.items()}
+                out.setdefault(sign, set()).add((entry["date"], entry["time"] or ""))
+    return {
+        sign: sorted((parse_date(d), time) for d, time in moments) for sign, moments in out.items()
+    }
 
 
-def _by_sign_id(content: Content, noted: dict[str, list[date]]) -> dict[str, list[date]]:
+def _after(moment: tuple[date, str], cleared: tuple[date, str | None] | None) -> bool:
+    """Noted after the clearance: on a later day, or later on its day (an entry without a
+    time, or a clearance of an earlier day, counts as covered that day)."""
+    if cleared is None:
+        return True
+    day, time = moment
+    if day != cleared[0]:
+        return day > cleared[0]
+    return cleared[1] is not None and time > cleared[1]
+
+
+Moments = dict[str, list[tuple[date, str]]]
+
+
+def _by_sign_id(content: Content, noted: Moments) -> Moments:
     """`noted` keyed by sign id. rugcoach stores ids, but a diary edited by hand or an old
     import may hold a word for a sign ("koorts"): it counts as that sign, never as nothing."""
     ids = {s["id"] for s in content["coaching"]["symptoms"]}
@@ -261,11 +282,11 @@ def _by_sign_id(content: Content, noted: dict[str, list[date]]) -> dict[str, lis
     from rugcoach import signs
 
     known = signs.index(content)
-    out: dict[str, list[date]] = {}
-    for key, dates in noted.items():
+    out: Moments = {}
+    for key, moments in noted.items():
         found = signs.match(key, content, known)
         for sign in found.ids if found else ():
-            out[sign] = sorted({*out.get(sign, []), *dates})
+            out[sign] = sorted({*out.get(sign, []), *moments})
     return out
 
 
@@ -283,21 +304,21 @@ def symptom_alerts(content: Content, diary: Diary, day: date) -> list[Alert]:
     noted = _by_sign_id(content, symptom_dates(diary, day))
     out: list[Alert] = []
     for symptom in content["coaching"]["symptoms"]:
-        dates = noted.get(symptom["id"])
-        if not dates:
+        moments = noted.get(symptom["id"])
+        if not moments:
             continue
         level, when, message = effective(symptom, profile["profile"], profile["screening_flags"])
         cleared = last_clearance(diary, symptom["id"], day)
         follow_up = None
         if level == "urgent":
-            open_dates = [d for d in dates if cleared is None or d > cleared]
-            if not open_dates:
+            still_open = [d for d, time in moments if _after((d, time), cleared)]
+            if not still_open:
                 continue
-            since = open_dates[0]
+            since = still_open[0]
             waited = (day - since).days
             follow_up = waited if waited >= FOLLOW_UP_AFTER_DAYS else None
         else:
-            recent = [d for d in dates if first <= d]
+            recent = [d for d, _ in moments if first <= d]
             if not recent or quiet(diary, symptom["id"], day, rules["quiet_days"]):
                 continue
             since = recent[0]
