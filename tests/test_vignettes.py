@@ -139,7 +139,9 @@ def test_saddle_numbness_stays_urgent_until_a_doctor_has_seen_it() -> None:
     assert levels(later)["saddle-numbness"] == "urgent" and later.routine == ()
     assert later.warnings[0].follow_up_days == 7
     seen = diary(entries, start=START)
-    seen["clearances"] = [{"id": "saddle-numbness", "date": on(11).isoformat(), "note": None}]
+    seen["clearances"] = [
+        {"id": "saddle-numbness", "date": on(11).isoformat(), "time": None, "note": None}
+    ]
     after = plan(real_content(), seen, on(11))
     assert "saddle-numbness" not in {a.id for a in after.warnings} and after.routine
 

@@ -88,7 +88,10 @@ class Canvas:
         for paragraph in paragraphs:
             for line in textwrap.wrap(paragraph, inner, break_on_hyphens=False) or [""]:
                 self.add(self.style("│ ", border) + line.ljust(inner) + self.style(" │", border))
-        bottom = "─" * max(self.width - 5 - len(corner), 0) + " " + corner + " ─╯"
+        if corner:
+            bottom = "─" * max(self.width - 5 - len(corner), 0) + " " + corner + " ─╯"
+        else:
+            bottom = "─" * (self.width - 2) + "╯"
         self.add(self.style("╰" + bottom, border))
 
     def text(self) -> str:
@@ -141,8 +144,7 @@ def _others(canvas: Canvas, others: Sequence[Alert], *, one_line: bool) -> None:
     if not others:
         return
     items = [
-        f"{t('level.short.' + a.level)}: {pick(a.name) if a.name else a.id}"
-        + f" ({t('warning.when.' + a.when)})"
+        f"{t('level.short.' + a.level)}: {warning_text.label(a)} ({t('warning.when.' + a.when)})"
         for a in others
     ]
     if one_line:
@@ -166,9 +168,9 @@ def _urgent_compact(canvas: Canvas, plan: Plan, content: Content) -> None:
     says the same thing to do), then how to clear each."""
     urgent, others = _urgent_parts(plan)
     _heading(canvas, plan)
-    body = [f"• {pick(a.name) if a.name else a.id}" for a in urgent]
+    body = [f"• {warning_text.label(a)}" for a in urgent]
     body.append(warning_text.message(urgent[0]))
-    body.extend(h for a in urgent if (h := warning_text.clear_hint(a, _quiet_days(content))))
+    body.append(warning_text.clear_many(urgent))
     canvas.box(t("level.urgent"), body, "urgent", ", ".join(a.id for a in urgent))
     _others(canvas, others, one_line=False)
     canvas.para(t("today.urgent_do"), emphasis=True)
@@ -177,9 +179,8 @@ def _urgent_compact(canvas: Canvas, plan: Plan, content: Content) -> None:
 def _urgent_minimal(canvas: Canvas, plan: Plan, content: Content) -> None:
     urgent, others = _urgent_parts(plan)
     _heading(canvas, plan)
-    names = ", ".join(pick(a.name) if a.name else a.id for a in urgent)
-    body = [names, warning_text.message(urgent[0])]
-    body.append(t("warning.clear_urgent", id=" / ".join(a.id for a in urgent)))
+    names = ", ".join(warning_text.label(a) for a in urgent)
+    body = [names, warning_text.message(urgent[0]), warning_text.clear_many(urgent)]
     canvas.box(t("level.urgent"), body, "urgent", "")
     _others(canvas, others, one_line=True)
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rugcoach.i18n import pick, t
+from rugcoach.i18n import catalogue, pick, t
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rugcoach.warnings import Alert
 
 
@@ -42,6 +44,21 @@ def block(alert: Alert, quiet_days: int, width: int) -> str:
         if paragraph:
             lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False))
     return "\n".join(lines)
+
+
+def clear_many(alerts: Sequence[Alert]) -> str:
+    """One line saying how to clear each of several urgent signs."""
+    if len(alerts) == 1:
+        return t("warning.clear_urgent", id=alerts[0].id)
+    return t("warning.clear_urgent_many", ids=", ".join(a.id for a in alerts))
+
+
+def label(alert: Alert) -> str:
+    """A short name: the sign's name, or the rule warning's."""
+    if alert.name:
+        return pick(alert.name)
+    key = "warning.name." + alert.id
+    return t(key) if key in catalogue("en") else alert.id
 
 
 def title(alert: Alert) -> str:
