@@ -539,7 +539,8 @@ def test_fhir_has_an_observation_per_score(
     text = export(runner, "fhir")
     Bundle.model_validate_json(text)
     resources = [e["resource"] for e in json.loads(text)["entry"]]
-    scored = [r for r in resources if "PSFS" in r["code"]["text"]]
+    observations = [r for r in resources if r["resourceType"] == "Observation"]
+    scored = [r for r in observations if "PSFS" in r["code"]["text"]]
     assert len(scored) == 4
     cycling = [r for r in scored if r["code"]["text"].endswith(": fietsen naar mijn werk")]
     assert [(r["effectiveDateTime"], r["valueInteger"]) for r in cycling] == [(then, 3), (now, 6)]

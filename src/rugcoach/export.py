@@ -132,6 +132,21 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
 }
 
 
+def _lazy_bytes(module: str) -> Callable[[Report], bytes]:
+    """As `_lazy`, for a binary format."""
+
+    def render(report: Report) -> bytes:
+        out: bytes = import_module(f"rugcoach.{module}").render(report)
+        return out
+
+    return render
+
+
+# Binary formats: written to a file or a pipe, never to a terminal (SPEC §14).
+BINARY_RENDERERS: dict[str, Callable[[Report], bytes]] = {"xlsx": _lazy_bytes("export_xlsx")}
+FORMATS = ("json", "csv", "xlsx", "md", "html", "fhir", "ics")
+
+
 # --------------------------------------------------------------------------------- import
 
 DIARY_FORMAT = "rugcoach-diary"
