@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from helpers import export_schema
 from rugcoach import export_csv
 from rugcoach.diary import add_entry, make_entry
 from test_cli_diary import (
@@ -35,8 +36,12 @@ DISCLAIMER_NL = "stelt geen diagnose"
 
 
 def export(runner: CliRunner, fmt: str, *args: str) -> str:
-    """The export on standard output, byte for byte (Click's `stdout` turns CRLF into LF)."""
-    return ok(runner, "export", "--format", fmt, *args).stdout_bytes.decode("utf-8")
+    """The export on standard output, byte for byte (Click's `stdout` turns CRLF into LF); a
+    json export is checked against the shipped JSON Schema."""
+    text = ok(runner, "export", "--format", fmt, *args).stdout_bytes.decode("utf-8")
+    if fmt == "json":
+        export_schema.check(json.loads(text))
+    return text
 
 
 @pytest.fixture

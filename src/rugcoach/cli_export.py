@@ -42,10 +42,12 @@ def import_(
         counts.update(added=result.added, skipped=result.skipped)
         if current is None:  # a new diary took the file's activities as they are
             return result.diary
-        # Into an existing diary: activities are matched by name, scores by date.
+        # Into an existing diary: activities are matched by name, scores by date, cleared
+        # warnings by (id, date).
         merged = activities.merge(result.diary, incoming["activities"])
         counts.update(activities=merged.added, scores=merged.scores)
-        return merged.diary
+        diary, counts["clearances"] = export.merge_clearances(merged.diary, incoming["clearances"])
+        return diary
 
     rt.update(merge)
     say(
@@ -58,6 +60,8 @@ def import_(
     )
     if counts.get("activities") or counts.get("scores"):
         say(t("import.activities", added=counts["activities"], scores=counts["scores"]))
+    if counts.get("clearances"):
+        say(t("import.clearances", added=counts["clearances"]))
     rt.report_conflicts()
 
 

@@ -328,6 +328,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.patient_name": "With --format fhir: the name to put on the Patient; without it the Patient carries only a pseudonym.",
     "export.only_for": "{option} only works with --format {format}.",
     "export.bad_bundle": "--bundle takes collection or transaction, not {value}.",
+    "import.clearances": "Cleared warnings: {added} merged.",
     "export.binary_terminal": "An xlsx workbook is binary and cannot be shown in a terminal; write it to a file with --output, for example --output diary.xlsx.",
     "export.fhir.composition": "rugcoach back diary: scores the person noted",
     "export.fhir.disclaimer": "What these data are",

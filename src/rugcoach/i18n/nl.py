@@ -328,6 +328,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.patient_name": "Met --format fhir: de naam die op de Patient komt; zonder deze optie heeft de Patient alleen een pseudoniem.",
     "export.only_for": "{option} werkt alleen samen met --format {format}.",
     "export.bad_bundle": "--bundle kan collection of transaction zijn, niet {value}.",
+    "import.clearances": "Afgehandelde waarschuwingen: {added} samengevoegd.",
     "export.binary_terminal": "Een xlsx-werkmap is binair en kan niet in een terminal getoond worden; schrijf hem naar een bestand met --output, bijvoorbeeld --output dagboek.xlsx.",
     "export.fhir.composition": "rugcoach-rugdagboek: scores die de persoon zelf noteerde",
     "export.fhir.disclaimer": "Wat deze gegevens zijn",
