@@ -163,11 +163,8 @@ def _fhir_options(
         return None
     kind = "collection" if bundle is None else bundle.strip().lower()
     if kind not in export_fhir.BUNDLE_TYPES:
-        raise UsageError(
-            t("export.bad_bundle", value=shown(bundle or ""))
-            + " "
-            + did_you_mean(kind, list(export_fhir.BUNDLE_TYPES), show_all=False)
-        )
+        hint = did_you_mean(kind, list(export_fhir.BUNDLE_TYPES), show_all=False)
+        raise UsageError(f"{t('export.bad_bundle', value=shown(bundle or ''))} {hint}".rstrip())
     name = " ".join((patient_name or "").split()) or None
     return kind, name
 
