@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rugcoach import export_fhir, storage
+from rugcoach import export_fhir
 from rugcoach.diary import add_entry, make_entry
 from test_cli_diary import (
     fast_content,  # noqa: F401 - an autouse fixture, active by import
@@ -140,6 +140,7 @@ def test_the_profile_checker_finds_what_breaks_the_profile() -> None:
         assert nl_core_pain_score_problems(obs), obs
 
 
+@settings(deadline=None)  # the first example imports fhir.resources
 @given(st.integers(0, 10))
 def test_every_score_makes_a_conforming_observation(score: int) -> None:
     obs = export_fhir.pain_body(score) | {"resourceType": "Observation"}
@@ -276,19 +277,23 @@ def test_no_entries_no_patient(runner: CliRunner, small: None) -> None:
 
 
 def test_the_offset_recorded_at_logging_wins(runner: CliRunner, home: Path, zone: Any) -> None:
-    zone("Europe/Amsterdam")
-    ok(runner, "log", "--date", "2025-07-01", "--time", "09:15", "--pain", "3")
-    ok(runner, "log", "--date", "2025-01-10", "--time", "21:00", "--pain", "5")
-    ok(runner, "log", "--date", "2025-01-11", "--pain", "4")
-    offsets = [e["utc_offset"] for e in storage.Store(home).load()["entries"]]
-    assert offsets == ["+02:00", "+01:00", "+01:00"]
-    zone("America/New_York")  # the same diary, exported after a move
-    pain = pain_observations(export(runner, "fhir"))
-    assert [p["effectiveDateTime"] for p in pain] == [
-        "2025-01-10T21:00:00+01:00",
-        "2025-01-11",
-        "2025-07-01T09:15:00+02:00",
-    ]
+    # Logged in Amsterdam (the diary keeps each entry's offset, SPEC §14), exported in New York.
+    diary = small_diary()
+    for entry_id, day, at, offset in (
+        ("s1", date(2025, 7, 1), "09:15", "+02:00"),
+        ("s2", date(2025, 1, 10), "21:00", "+01:00"),
+        ("s3", date(2025, 1, 11), None, "+01:00"),
+    ):
+        entry = make_entry(entry_id, day, time=at, utc_offset=offset, pain=3)
+        diary = add_entry(diary, entry)
+    save(home, diary)
+    zone("America/New_York")
+    when = {p["id"]: p["effectiveDateTime"] for p in pain_observations(export(runner, "fhir"))}
+    assert when[export_fhir.resource_id("s1", "pain")] == "2025-07-01T09:15:00+02:00"
+    assert when[export_fhir.resource_id("s2", "pain")] == "2025-01-10T21:00:00+01:00"
+    assert when[export_fhir.resource_id("s3", "pain")] == "2025-01-11"  # no time: a date
+    # An entry from before the diary kept offsets: New York's offset on its own date.
+    assert when[export_fhir.resource_id("e01", "pain")] == "2025-03-03T08:00:00-05:00"
 
 
 def test_older_entries_use_the_zone_at_their_date(runner: CliRunner, home: Path, zone: Any) -> None:

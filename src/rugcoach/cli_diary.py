@@ -24,7 +24,7 @@ from rugcoach.checks import (
     whole,
 )
 from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, runtime, today
-from rugcoach.dates import local_offset, parse_day, parse_time, past_day
+from rugcoach.dates import parse_day, parse_time, past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.render import say
@@ -292,12 +292,7 @@ def log(
     def append(current: Diary | None) -> Diary:
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
         entry = diaries.make_entry(
-            storage.new_entry_id(e["id"] for e in base["entries"]),
-            day,
-            time=entry_time,
-            # Recorded now, in this computer's zone, so an export can say when it was (SPEC §14).
-            utc_offset=local_offset(day, entry_time),
-            **values,
+            storage.new_entry_id(e["id"] for e in base["entries"]), day, time=entry_time, **values
         )
         written["entry"] = entry
         return diaries.add_entry(base, entry)

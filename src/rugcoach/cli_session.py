@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rugcoach.cli import DateOption, app, runtime, today
-from rugcoach.dates import local_offset, past_day
+from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import pick, t
 from rugcoach.render import say
@@ -117,10 +117,7 @@ def _log(rt: Runtime, day: date, values: dict[str, Any]) -> Entry:
     def append(current: Diary | None) -> Diary:
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
         entry = diaries.make_entry(
-            storage.new_entry_id(e["id"] for e in base["entries"]),
-            day,
-            utc_offset=local_offset(day, values.get("time")),  # SPEC §14, as `log`
-            **values,
+            storage.new_entry_id(e["id"] for e in base["entries"]), day, **values
         )
         written["entry"] = entry
         return diaries.add_entry(base, entry)
