@@ -211,3 +211,11 @@ def test_xlsxwriter_is_imported_only_for_xlsx(home: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.stderr.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_from_to_limit_the_workbook(runner: CliRunner, small: None) -> None:
+    book = workbook(runner, "--from", "2025-03-10", "--to", "2025-03-12")
+    dates = [r[0] for r in book["Entries"].iter_rows(min_row=2, values_only=True)]
+    assert dates == [datetime(2025, 3, 10), datetime(2025, 3, 12)]
+    weeks = [r[0] for r in book["Weeks"].iter_rows(min_row=2, values_only=True)]
+    assert weeks == [datetime(2025, 3, 10)]
