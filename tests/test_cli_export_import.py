@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from helpers import export_schema
 from rugcoach import files
 from test_cli_diary import (  # the shared helpers, and the fixture that caches the content
     ENTRY_KEYS,
@@ -45,7 +46,7 @@ def use(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 
 def export_json(runner: CliRunner, *args: str) -> dict[str, Any]:
     result = ok(runner, "export", "--format", "json", *args)
-    data: dict[str, Any] = json.loads(result.stdout)
+    data: dict[str, Any] = export_schema.check(json.loads(result.stdout))
     return data
 
 
@@ -554,6 +555,7 @@ def test_any_entry_round_trips_through_log_export_and_import(
         args += ["--walk", str(walk)] if walk is not None else []
         entry_id = log(runner, *args)
         exported = ok(runner, "export", "--format", "json").stdout
+        export_schema.check(json.loads(exported))  # any note still follows the schema
         out = Path(scratch) / "export.json"
         out.write_text(exported, encoding="utf-8")
         use(monkeypatch, second)

@@ -22,7 +22,15 @@ from rugcoach.dates import is_iso_date
 from rugcoach.diary import entries_between, entry_json, make_entry, new_diary
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import current, pick, t
-from rugcoach.schema import Activity, Content, Diary, DiaryProfile, Entry, PhaseStart
+from rugcoach.schema import (
+    Activity,
+    Clearance,
+    Content,
+    Diary,
+    DiaryProfile,
+    Entry,
+    PhaseStart,
+)
 
 if TYPE_CHECKING:
     from rugcoach.report import Progress
@@ -95,9 +103,19 @@ def render_json(report: Report) -> str:
         "phases": [dict(p) for p in diary["phases"]] if diary else [],
         "entries": [entry_json(e) for e in report.entries],
         "activities": activities_json(report),
+        "clearances": clearances_json(report),
         "summary": _summary(report),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def clearances_json(report: Report) -> list[dict[str, Any]]:
+    """The warnings the person cleared in the period (SPEC §10); `import` reads them back."""
+    if report.diary is None:
+        return []
+    lo = report.first.isoformat() if report.first else ""
+    hi = report.last.isoformat() if report.last else "9999-12-31"
+    return [dict(c) for c in report.diary["clearances"] if lo <= c["date"] <= hi]
 
 
 def activities_json(report: Report) -> list[dict[str, Any]]:
@@ -130,6 +148,21 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     # The coming weeks' plan as a calendar (SPEC §9); --weeks and --time go to it directly.
     "ics": _lazy("export_ics"),
 }
+
+
+def _lazy_bytes(module: str) -> Callable[[Report], bytes]:
+    """As `_lazy`, for a binary format."""
+
+    def render(report: Report) -> bytes:
+        out: bytes = import_module(f"rugcoach.{module}").render(report)
+        return out
+
+    return render
+
+
+# Binary formats: written to a file or a pipe, never to a terminal (SPEC §14).
+BINARY_RENDERERS: dict[str, Callable[[Report], bytes]] = {"xlsx": _lazy_bytes("export_xlsx")}
+FORMATS = ("json", "csv", "xlsx", "md", "html", "fhir", "ics")
 
 
 # --------------------------------------------------------------------------------- import
@@ -174,11 +207,29 @@ def read_export(path: Path) -> dict[str, Any]:
         phases = _strict(list[PhaseStart], raw["phases"], "phases") if raw.get("phases") else None
         _check_meaning(entries, phases or [], profile)
         activities = _read_activities(raw.get("activities"))
+        clearances = _read_clearances(raw.get("clearances"))
     except _Refused as refused:
         raise RugcoachError(
             t("import.invalid", file=name, field=refused.field, what=refused.what)
         ) from None
-    return {"entries": entries, "profile": profile, "phases": phases, "activities": activities}
+    return {
+        "entries": entries,
+        "profile": profile,
+        "phases": phases,
+        "activities": activities,
+        "clearances": clearances,
+    }
+
+
+def _read_clearances(raw: Any) -> list[Clearance]:
+    """The cleared warnings of an export or diary (optional, SPEC §10), checked."""
+    if raw is None:
+        return []
+    found: list[Clearance] = _strict(list[Clearance], raw, "clearances")
+    for index, clearance in enumerate(found):
+        if not is_iso_date(clearance["date"]):
+            raise _Refused(f"clearances[{index}].date", t("import.what.bad_date"))
+    return found
 
 
 # What an export adds to each activity for people to read; import leaves it out.
@@ -349,7 +400,20 @@ def diary_from_export(incoming: dict[str, Any], version: int, today: date) -> Di
         diary["phases"] = phases
     if incoming.get("activities"):
         diary["activities"] = list(incoming["activities"])
+    diary["clearances"] = merge_clearances(diary, incoming.get("clearances") or [])[0]["clearances"]
     return diary
+
+
+def merge_clearances(diary: Diary, incoming: list[Clearance]) -> tuple[Diary, int]:
+    """Cleared warnings not in the diary yet, matched by (id, date), appended; and how many."""
+    known = {(c["id"], c["date"]) for c in diary["clearances"]}
+    added: list[Clearance] = []
+    for clearance in incoming:
+        key = (clearance["id"], clearance["date"])
+        if key not in known:
+            known.add(key)
+            added.append(clearance)
+    return {**diary, "clearances": [*diary["clearances"], *added]}, len(added)
 
 
 def _why(exc: Exception) -> str:

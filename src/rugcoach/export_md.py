@@ -38,6 +38,19 @@ def text(value: str) -> str:
     return escaped.replace("<", "&lt;").replace(">", "&gt;")
 
 
+def note_text(value: str) -> str:
+    """A note for a list item: `text` for each of its lines, joined by hard line breaks (a
+    backslash at the end of a line) and indented to stay in the item; a line that would
+    start a list, a heading or a rule of its own is escaped."""
+    lines = [text(line) for line in value.splitlines() if line.strip()]
+    lines = [_LINE_START.sub(r"\1\\\2", line) for line in lines]
+    return "\\\n  ".join(lines)
+
+
+# The start of a line that Markdown would read as a list item, a setext heading or a rule.
+_LINE_START = re.compile(r"^(\d*)([-+=.)])")
+
+
 def _table(header: list[str], rows: list[list[str]], numbers_from: int = 1) -> list[str]:
     """A Markdown table; the columns from `numbers_from` on are aligned right."""
     align = ["---" if i < numbers_from else "---:" for i in range(len(header))]
@@ -151,7 +164,7 @@ def _notes(progress: Progress) -> list[str]:
         notes = notes[-MAX_NOTES:]
     for n in notes:
         when = fmt.full_date(n.date) + (f" {n.time}" if n.time else "")
-        lines.append(f"- {when}: {text(n.text)}")
+        lines.append(f"- {when}: {note_text(n.text)}")
     return [*lines, ""]
 
 
