@@ -28,8 +28,8 @@ from test_report import save, small_diary, ten_year_diary
 
 REPO_SCHEMA = Path(__file__).resolve().parents[1] / "src" / "rugcoach" / "export.schema.json"
 CLEARANCES = [
-    {"id": "radiating-leg-pain", "date": "2025-03-11", "note": "seen by GP"},
-    {"id": "screening", "date": "2025-02-20", "note": None},
+    {"id": "radiating-leg-pain", "date": "2025-03-11", "time": "15:40", "note": "seen by GP"},
+    {"id": "screening", "date": "2025-02-20", "time": None, "note": None},
 ]
 
 
@@ -217,7 +217,7 @@ def test_import_merges_clearances_by_id_and_date(
     other = tmp_path / "other"
     monkeypatch.setenv("RUGCOACH_HOME", str(other))
     diary = small_diary()
-    own = {"id": "night-pain", "date": "2025-03-11", "note": None}
+    own = {"id": "night-pain", "date": "2025-03-11", "time": None, "note": None}
     diary["clearances"] = [CLEARANCES[1], own]
     save(other, diary)
     result = ok(runner, "import", str(out))

@@ -225,10 +225,14 @@ def _read_clearances(raw: Any) -> list[Clearance]:
     """The cleared warnings of an export or diary (optional, SPEC §10), checked."""
     if raw is None:
         return []
+    if isinstance(raw, list):  # a file without times: each clearance covers its whole day
+        raw = [{"time": None, **c} if isinstance(c, dict) else c for c in raw]
     found: list[Clearance] = _strict(list[Clearance], raw, "clearances")
     for index, clearance in enumerate(found):
         if not is_iso_date(clearance["date"]):
             raise _Refused(f"clearances[{index}].date", t("import.what.bad_date"))
+        if clearance["time"] is not None and not _TIME.fullmatch(clearance["time"]):
+            raise _Refused(f"clearances[{index}].time", t("import.what.bad_time"))
     return found
 
 
