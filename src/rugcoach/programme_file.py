@@ -144,7 +144,11 @@ class ProgrammeModel(BaseModel):
 
 
 def check(path: Path, data: bytes, content: Content) -> dict[str, Any]:
-    """The programme in `data` (the bytes of `path`), normalised, or `ContentError`."""
+    """The programme in `data` (the bytes of `path`), normalised, or `ContentError`.
+
+    The field checks and the checks against the library run together, so a therapist sees
+    every problem of the file at once, in the order of its lines.
+    """
     name = str(path)
     try:
         text = data.decode("utf-8")
@@ -153,59 +157,70 @@ def check(path: Path, data: bytes, content: Content) -> dict[str, Any]:
     tree, lines = load_yaml(path, text)
     if not isinstance(tree, dict):
         raise ContentError([Problem(name, 1, "", t("programme.check.not_mapping"))])
-    model = validate(ProgrammeModel, tree, name, lines)
-    problems = list(_against_content(model, content, name, lines))
-    if problems:
-        raise ContentError(problems)
+    problems = against_content(tree, content, name, lines)
+    model = None
+    try:
+        model = validate(ProgrammeModel, tree, name, lines)
+    except ContentError as exc:
+        problems += exc.problems
+    if problems or model is None:
+        raise ContentError(sorted(problems, key=lambda p: p.line))
     return normalised(model)
 
 
-def _against_content(
-    model: ProgrammeModel, content: Content, name: str, lines: LineMap
+def _as_date(value: Any) -> date | None:
+    try:
+        return _date(value)
+    except PydanticCustomError:
+        return None
+
+
+def against_content(
+    tree: dict[str, Any], content: Content, name: str, lines: LineMap
 ) -> list[Problem]:
+    """What the exercise library and the calendar say about the (unchecked) file: unknown
+    ids (with a "did you mean"), a dose in another unit than the exercise's, a review date
+    not after the first day, an unknown phase, an exercise listed twice."""
     out: list[Problem] = []
 
-    def add(loc: tuple[str | int, ...], field: str, message: str) -> None:
+    def add(loc: tuple[str | int, ...], message: str) -> None:
+        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
         out.append(Problem(name, lines.line(loc), field, message))
 
-    if model.review is not None and model.review <= model.from_:
-        add(("review",), "review", t("programme.check.review_order", start=model.from_))
+    first, review = _as_date(tree.get("from")), _as_date(tree.get("review"))
+    if first is not None and review is not None and review <= first:
+        add(("review",), t("programme.check.review_order", start=first.isoformat()))
     numbers = [p["number"] for p in content["phases"]["phases"]]
-    if model.phase is not None and model.phase not in numbers:
-        add(("phase",), "phase", t("error.bad_phase", value=model.phase, last=numbers[-1]))
+    phase = tree.get("phase")
+    if type(phase) is int and 1 <= phase <= 4 and phase not in numbers:
+        add(("phase",), t("error.bad_phase", value=phase, last=numbers[-1]))
     library = {e["id"]: e for e in content["exercises"]["exercises"]}
+    items = tree.get("exercises")
     seen: set[str] = set()
-    for i, item in enumerate(model.exercises):
-        where = f"exercises[{i}]"
-        if item.id in seen:
-            add(("exercises", i, "id"), f"{where}.id", t("check.duplicate_id", id=item.id))
-        seen.add(item.id)
-        exercise = library.get(item.id)
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        ex_id = item["id"]
+        if ex_id in seen:
+            add(("exercises", i, "id"), t("check.duplicate_id", id=ex_id))
+        seen.add(ex_id)
+        exercise = library.get(ex_id)
         if exercise is None:
-            close = get_close_matches(item.id, list(library), n=1)
-            hint = " " + t("error.did_you_mean", guess=close[0]) if close else ""
-            add(
-                ("exercises", i, "id"),
-                f"{where}.id",
-                t("check.unknown_exercise", id=item.id) + hint,
-            )
+            close = get_close_matches(ex_id, list(library), n=1)
+            hint = ". " + t("error.did_you_mean", guess=close[0]) if close else ""
+            add(("exercises", i, "id"), t("check.unknown_exercise", id=ex_id) + hint)
             continue
-        if item.dose is None:
+        dose = item.get("dose")
+        if not isinstance(dose, dict):
             continue
-        written = [u for u in UNITS if getattr(item.dose, u) is not None]
+        written = [u for u in UNITS if dose.get(u) is not None]
         own = sorted({u for d in exercise["dose"] for u in UNITS if u in d})
         if len(written) != 1:
-            add(("exercises", i, "dose"), f"{where}.dose", t("programme.check.one_unit"))
+            add(("exercises", i, "dose"), t("programme.check.one_unit"))
         elif written[0] not in own:
             add(
                 ("exercises", i, "dose", written[0]),
-                f"{where}.dose.{written[0]}",
-                t(
-                    "programme.check.unit",
-                    id=item.id,
-                    unit=written[0],
-                    own=", ".join(own),
-                ),
+                t("programme.check.unit", id=ex_id, unit=written[0], own=", ".join(own)),
             )
     return out
 
