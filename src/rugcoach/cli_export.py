@@ -99,7 +99,10 @@ def export_(
     to_stdout = output is None or str(output) == "-"
     if output is not None and not to_stdout and _is_own_data(rt, output):
         raise RugcoachError(t("export.is_diary", file=str(output)))
-    report = export.build_report(rt.content(), rt.diary(), lo, hi, now)
+    from rugcoach import programme
+
+    content = rt.content()
+    report = export.build_report(content, rt.diary(), lo, hi, now, programme.load(content))
     if calendar is not None:
         from datetime import datetime, timezone
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
@@ -42,6 +42,8 @@ class Report:
     last: date | None
     generated: date
     entries: list[Entry]
+    # The therapist's programme in use (SPEC §12), as programme.py holds it, or None.
+    programme: Mapping[str, Any] | None = None
 
     @cached_property
     def progress(self) -> Progress:
@@ -53,10 +55,15 @@ class Report:
 
 
 def build_report(
-    content: Content, diary: Diary | None, first: date | None, last: date | None, generated: date
+    content: Content,
+    diary: Diary | None,
+    first: date | None,
+    last: date | None,
+    generated: date,
+    programme: Mapping[str, Any] | None = None,
 ) -> Report:
     entries = entries_between(diary, first, last) if diary else []
-    return Report(content, diary, first, last, generated, entries)
+    return Report(content, diary, first, last, generated, entries, programme)
 
 
 def _summary(report: Report) -> dict[str, Any]:
@@ -96,8 +103,16 @@ def render_json(report: Report) -> str:
         "entries": [entry_json(e) for e in report.entries],
         "activities": activities_json(report),
         "summary": _summary(report),
+        "programme": programme_json(report),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def programme_json(report: Report) -> dict[str, Any] | None:
+    """The therapist's programme and its adherence over the period (SPEC §12), or None."""
+    from rugcoach import report_programme
+
+    return report_programme.to_json(report_programme.of_report(report))
 
 
 def activities_json(report: Report) -> list[dict[str, Any]]:

@@ -267,6 +267,10 @@ MESSAGES: dict[str, str] = {
     "report.programme.scope": "Days done / days planned per prescribed exercise, from the programme's first day in this period.",
     "report.programme.none_planned": "The programme has no planned days in this period.",
     "session.card.therapist": "From your therapist:",
+    "report.programme.week_from": "First day",
+    "report.programme.week_to": "Last day",
+    "report.programme.planned": "Days planned",
+    "report.programme.done": "Days done",
     # --- end h13 ---
     "today.log_hint": "Done? Log it: rugcoach log --pain N --done ID --walk MIN",
     "phase.started": "Started on {date}.",

@@ -267,6 +267,10 @@ MESSAGES: dict[str, str] = {
     "report.programme.scope": "Dagen gedaan / dagen gepland per voorgeschreven oefening, vanaf de eerste programmadag in deze periode.",
     "report.programme.none_planned": "Het programma heeft geen geplande dagen in deze periode.",
     "session.card.therapist": "Van je therapeut:",
+    "report.programme.week_from": "Eerste dag",
+    "report.programme.week_to": "Laatste dag",
+    "report.programme.planned": "Dagen gepland",
+    "report.programme.done": "Dagen gedaan",
     # --- end h13 ---
     "today.log_hint": "Klaar? Noteer het: rugcoach log --pain N --done ID --walk MIN",
     "phase.started": "Begonnen op {date}.",
