@@ -364,3 +364,15 @@ def test_dutch_table_headers(lib: Any, prescribed: Any) -> None:
     set_language("nl")
     found = report_programme.build(prescribed, lib, _diary(), None, MONDAY, MONDAY)
     assert report_programme.rows(found)[-1][0] == "Totaal"
+
+
+def test_values_echoed_in_messages_have_control_characters_escaped(
+    lib: Any, tmp_path: Path
+) -> None:
+    text = GOOD.replace("id: bird-dog", 'id: "bird\\x1b[2Jdog"').replace(
+        "[mon, wed, fri]", '[mon, "fr\\u202eday"]'
+    )
+    found = problems(lib, text, tmp_path)
+    joined = "\n".join(found)
+    assert "\x1b" not in joined and "\u202e" not in joined
+    assert "bird\\x1b[2Jdog" in joined and "fr\\u202eday" in joined

@@ -46,7 +46,7 @@ _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)  # type: ignore[arg-type]
+    return PydanticCustomError(kind, message)
 
 
 def _plain(value: str, *, newlines: bool) -> str:
@@ -63,6 +63,17 @@ def _plain(value: str, *, newlines: bool) -> str:
     return value
 
 
+def shown(value: Any) -> str:
+    """A value from the file as a message may echo it: short, control characters escaped."""
+    text = str(value)[:40]
+    return "".join(
+        ch
+        if ch.isprintable() and ch not in _BIDI
+        else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        for ch in text
+    )
+
+
 def _date(value: Any) -> date:
     # YAML gives a date for 2026-12-01 and a string for "2026-12-01"; a time of day, a
     # number or anything else is not a date a therapist meant.
@@ -73,16 +84,15 @@ def _date(value: Any) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise _fail("date", t("programme.check.date", value=str(value)[:40]))
+    raise _fail("date", t("programme.check.date", value=shown(value)))
 
 
 def _weekday(value: Any) -> str:
     if isinstance(value, str) and value.strip().lower() in DAY_NAMES:
         return DAY_NAMES[value.strip().lower()]
-    shown = str(value)[:40]
-    close = get_close_matches(shown.lower(), list(DAY_NAMES), n=1)
+    close = get_close_matches(str(value).lower(), list(DAY_NAMES), n=1)
     hint = " " + t("error.did_you_mean", guess=close[0]) if close else ""
-    raise _fail("weekday", t("programme.check.weekday", value=shown) + hint)
+    raise _fail("weekday", t("programme.check.weekday", value=shown(value)) + hint)
 
 
 def _note(value: Any) -> Any:
@@ -202,13 +212,13 @@ def against_content(
             continue
         ex_id = item["id"]
         if ex_id in seen:
-            add(("exercises", i, "id"), t("check.duplicate_id", id=ex_id))
+            add(("exercises", i, "id"), t("check.duplicate_id", id=shown(ex_id)))
         seen.add(ex_id)
         exercise = library.get(ex_id)
         if exercise is None:
             close = get_close_matches(ex_id, list(library), n=1)
             hint = ". " + t("error.did_you_mean", guess=close[0]) if close else ""
-            add(("exercises", i, "id"), t("check.unknown_exercise", id=ex_id) + hint)
+            add(("exercises", i, "id"), t("check.unknown_exercise", id=shown(ex_id)) + hint)
             continue
         dose = item.get("dose")
         if not isinstance(dose, dict):

@@ -61,8 +61,8 @@ def build(
     hi = last or today
     items = list(programme["exercises"])
     if lo > hi:
-        totals = tuple(Count(i["id"], 0, 0) for i in items)
-        return Adherence(programme, None, None, totals, ())
+        nothing = tuple(Count(i["id"], 0, 0) for i in items)
+        return Adherence(programme, None, None, nothing, ())
     library = {e["id"]: e for e in content["exercises"]["exercises"]}
     done: dict[str, set[str]] = {}
     lo_text, hi_text = lo.isoformat(), hi.isoformat()
