@@ -425,3 +425,9 @@ def test_an_edited_programme_is_checked_again(runner: CliRunner, installed: Path
     assert today_json(runner, MONDAY)["walk_minutes_goal"] == 35
     installed.write_text(PROGRAMME.replace("walk_minutes: 25", "walk_minutes: -1"))
     assert f"{installed}:6:" in refused(runner, 1, "today").stderr
+
+
+def test_a_file_named_programme_is_checked_as_one(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME.replace("format: rugcoach-programme\n", ""))
+    assert f"{path}:1: format:" in refused(runner, 1, "validate", str(path)).stdout

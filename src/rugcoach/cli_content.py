@@ -102,7 +102,8 @@ def validate(
                 data, _ = load_yaml(path)
             except ContentError as exc:
                 _report_problems(exc.problems)
-            if isinstance(data, dict) and data.get("format") == programme.FORMAT:
+            named = path.name.split(".")[0] == programme.FILE_NAME.split(".")[0]
+            if named or (isinstance(data, dict) and data.get("format") == programme.FORMAT):
                 programmes.append(path)
                 continue
             kind = content.kind_of(path, data)
