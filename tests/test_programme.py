@@ -376,3 +376,38 @@ def test_values_echoed_in_messages_have_control_characters_escaped(
     joined = "\n".join(found)
     assert "\x1b" not in joined and "\u202e" not in joined
     assert "bird\\x1b[2Jdog" in joined and "fr\\u202eday" in joined
+
+
+# ------------------------------------------------------------------ template round trip
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    day=st.dates(date(2025, 1, 1), date(2028, 12, 31)),
+    phase=st.integers(1, 4),
+    profile=st.sampled_from(["general", "acute", "nerve", "degenerative", "chronic", "recurrent"]),
+    lang=st.sampled_from(["en", "nl"]),
+)
+def test_a_template_passes_the_checks_unchanged_and_plans_the_same_day(
+    tmp_path: Path, day: date, phase: int, profile: str, lang: str
+) -> None:
+    lib = real_content()
+    set_language(lang)  # type: ignore[arg-type]
+    start = day - timedelta(days=10)
+    person = diary((), start=start, profile=profile, phases=[(phase, start)])
+    text = programme_file.template(lib, person, day)
+    found = check(lib, text, tmp_path)
+    assert found["from"] == day.isoformat() and found["phase"] == phase
+    automatic = coach.plan(lib, person, day)
+    prescribed = coach.plan(lib, person, day, found)
+    assert ids(prescribed) == ids(automatic)
+    assert [i.dose for i in prescribed.routine] == [
+        {**i.dose, "phase": phase} for i in automatic.routine
+    ]
+    assert prescribed.walk_minutes_goal == automatic.walk_minutes_goal
+    set_language("en")

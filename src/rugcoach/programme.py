@@ -171,6 +171,11 @@ def _base_dose(exercise: Exercise, written: Mapping[str, Any] | None, phase: int
     for key in (*UNITS, "per_side", "rest_seconds"):
         if key in written and written[key] is not None:
             dose[key] = written[key]
+    if "rest_seconds" not in dose:
+        # No rest prescribed: the session rests as long as the exercise usually does.
+        rest = _base_dose(exercise, None, phase).get("rest_seconds")
+        if rest is not None:
+            dose["rest_seconds"] = rest
     return dose  # type: ignore[return-value]
 
 

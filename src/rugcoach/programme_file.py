@@ -298,6 +298,8 @@ def template(content: Content, diary: Diary | None, day: date) -> str:
         parts += [f"{u}: {dose[u]}" for u in UNITS if u in dose]  # type: ignore[literal-required]
         if dose.get("per_side"):
             parts.append("per_side: true")
+        if "rest_seconds" in dose:
+            parts.append(f"rest_seconds: {dose['rest_seconds']}")
         lines += [
             f"  - id: {item.exercise['id']}",
             "    " + _comment(f"{pick(item.exercise['name'])}: {dose_text(dose)}"),
