@@ -431,3 +431,9 @@ def test_a_file_named_programme_is_checked_as_one(runner: CliRunner, tmp_path: P
     path = tmp_path / "programme.yaml"
     path.write_text(PROGRAMME.replace("format: rugcoach-programme\n", ""))
     assert f"{path}:1: format:" in refused(runner, 1, "validate", str(path)).stdout
+
+
+def test_an_export_never_overwrites_the_programme(runner: CliRunner, installed: Path) -> None:
+    before = installed.read_bytes()
+    refused(runner, 1, "export", "--format", "md", "--output", str(installed))
+    assert installed.read_bytes() == before

@@ -143,4 +143,7 @@ def _is_own_data(rt: Any, output: Path) -> bool:
     store = rt.store()
     target = os.path.realpath(output)
     own = {os.path.realpath(store.path), os.path.realpath(store.lock_path)}
+    from rugcoach import paths, programme  # the therapist's programme is read too (§13)
+
+    own |= {os.path.realpath(d / programme.FILE_NAME) for d in paths.config_dirs()}
     return target in own or Path(target).parent == Path(os.path.realpath(store.backup_dir))
