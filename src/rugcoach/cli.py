@@ -324,6 +324,7 @@ COMMANDS: dict[str, str] = {
     "import": "cli_export",
     "session": "cli_session",
     "activities": "cli_activities",
+    "programme": "cli_programme",
     "exercises": "cli_content",
     "validate": "cli_content",
 }

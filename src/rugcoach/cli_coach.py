@@ -28,12 +28,14 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     import sys
 
     from rugcoach import activities, coach
+    from rugcoach import programme as programmes
 
     day = _day(day_text)
     rt = runtime()
     content = rt.content()
     diary = rt.diary()
-    plan = coach.plan(content, diary, day)
+    prescribed = programmes.load(content)
+    plan = coach.plan(content, diary, day, prescribed)
     due = activities.rating_due(diary, day)
     if as_json:
         from rugcoach import render_plan
@@ -43,6 +45,8 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
         from rugcoach import render_today
 
         sys.stdout.write(render_today.today_text(plan, content, activities_due=due))
+    if prescribed is not None and plan.programme is None and plan.load != coach.LOAD_PAUSED:
+        say(t("programme.starts", date=prescribed["from"]))
     if diary is None:
         say(t("today.no_diary"))
 

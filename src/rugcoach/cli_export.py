@@ -112,7 +112,10 @@ def export_(
     rt = runtime()
     if output is not None and not to_stdout and _is_own_data(rt, output):
         raise RugcoachError(t("export.is_diary", file=str(output)))
-    report = export.build_report(rt.content(), rt.diary(), lo, hi, now)
+    from rugcoach import programme
+
+    content = rt.content()
+    report = export.build_report(content, rt.diary(), lo, hi, now, programme.load(content))
     data: bytes
     if calendar is not None:
         from datetime import datetime, timezone
@@ -193,4 +196,7 @@ def _is_own_data(rt: Any, output: Path) -> bool:
     store = rt.store()
     target = os.path.realpath(output)
     own = {os.path.realpath(store.path), os.path.realpath(store.lock_path)}
+    from rugcoach import paths, programme  # the therapist's programme is read too (§13)
+
+    own |= {os.path.realpath(d / programme.FILE_NAME) for d in paths.config_dirs()}
     return target in own or Path(target).parent == Path(os.path.realpath(store.backup_dir))

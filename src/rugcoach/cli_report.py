@@ -41,7 +41,8 @@ def summary(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from rugcoach import activities, report, report_activities, report_format
+    from rugcoach import activities, programme, report, report_activities, report_format
+    from rugcoach import report_programme as rp
 
     count = check_weeks(weeks)
     now = today()
@@ -51,6 +52,8 @@ def summary(
     progress = report.build(content, diary, first, now, now)
     # The patient-specific activities (SPEC §9): their scores in the period, and the change.
     found = report_activities.items(diary, first, now)
+    prescribed = programme.load(content)
+    adherence = rp.build(prescribed, content, diary, first, now, now) if prescribed else None
     if as_json:
         emit_json(
             {
@@ -59,6 +62,7 @@ def summary(
                 "weeks_asked": count,
                 **report_format.progress_json(progress, current()),
                 "activities": [activities.progress_json(item) for item in found],
+                "programme": rp.to_json(adherence),
             }
         )
     else:
@@ -66,5 +70,6 @@ def summary(
 
         render_summary.show(progress, count)
         report_activities.show(found)
+        rp.show(adherence, content)
     if diary is None:
         say(t("diary.none_yet"))

@@ -53,12 +53,13 @@ def session_(
     no_timers: Annotated[bool, typer.Option("--no-timers", help=t("help.opt.no_timers"))] = False,
 ) -> None:
     from rugcoach import coach, session
+    from rugcoach import programme as programmes
 
     now = today()
     day = past_day(day_text, now)
     rt = runtime()
     content, diary = rt.content(), rt.diary()
-    plan = coach.plan(content, diary, day)
+    plan = coach.plan(content, diary, day, programmes.load(content))
     urgent = [a for a in plan.warnings if a.level == "urgent"]
     if urgent or plan.load == coach.LOAD_PAUSED:
         from rugcoach import warning_text
@@ -74,6 +75,12 @@ def session_(
 
     out = console()
     _show_warnings(plan)
+    if plan.programme is not None:
+        from rich.markup import escape
+
+        from rugcoach.programme import label
+
+        out.print(f"[bold]{escape(label(plan.programme))}[/bold]")
     timers = not no_timers
     reduced = plan.load == coach.LOAD_REDUCED
     if _terminal():

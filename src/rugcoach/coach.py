@@ -76,6 +76,8 @@ class RoutineItem:
     dose: Dose
     minutes: int
     reduced: bool  # an easier variant or a lighter dose than the phase's own
+    source: str = "coach"  # "programme": prescribed by the therapist (SPEC §12)
+    note: object = None  # the therapist's note: {nl?, en?}, a plain string, or None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class Plan:
     daily_routines: Mapping[str, tuple[str, ...]]  # morning/afternoon/evening -> ids
     tip: Tip | None
     warnings: tuple[Alert, ...]  # most serious first
+    # The therapist's programme in force on `date` (SPEC §12), as programme.py holds it.
+    programme: Mapping[str, object] | None = None
 
 
 # ------------------------------------------------------------------------------ phases
@@ -506,13 +510,36 @@ def tip_of_the_day(content: Content, day: date) -> Tip:
     return tips[day.toordinal() % len(tips)]
 
 
-def plan(content: Content, diary: Diary | None, day: date) -> Plan:
-    """Everything `rugcoach today` shows for `day`."""
+def plan(
+    content: Content,
+    diary: Diary | None,
+    day: date,
+    programme: Mapping[str, object] | None = None,
+) -> Plan:
+    """Everything `rugcoach today` shows for `day`; with a therapist's `programme` in force
+    on `day`, its exercises and walking goal replace the automatic ones (SPEC §12)."""
     profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
     base = warnings.base_alerts(content, diary, day)
     status = phase_status(content, diary, day, alerts=base)
     alerts = tuple(warnings.with_phase_overdue(content, diary, base, status, day))
     load = load_for(alerts)
+    items = routine(content, status.phase, profile, day, load)
+    walk = walking_goal(content, diary, day)
+    if programme is not None:
+        from rugcoach import programme as programmes
+
+        if programmes.in_force(programme, day):
+            walk = programmes.walk_goal(programme, walk)
+            # The safety rules stand above the prescription: a paused day stays empty.
+            items = (
+                ()
+                if load == LOAD_PAUSED
+                else programmes.routine(
+                    programme, content, status.number, profile, day, load == LOAD_REDUCED
+                )
+            )
+        else:
+            programme = None
     paused = load == LOAD_PAUSED
     return Plan(
         date=day,
@@ -520,9 +547,10 @@ def plan(content: Content, diary: Diary | None, day: date) -> Plan:
         has_diary=diary is not None,
         phase=status,
         load=load,
-        routine=routine(content, status.phase, profile, day, load),
-        walk_minutes_goal=None if paused else walking_goal(content, diary, day),
+        routine=items,
+        walk_minutes_goal=None if paused else walk,
         daily_routines={slot: () for slot in SLOTS} if paused else daily_routines(content, profile),
         tip=None if paused else tip_of_the_day(content, day),
         warnings=alerts,
+        programme=programme,
     )

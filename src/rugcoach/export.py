@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
@@ -50,6 +50,8 @@ class Report:
     last: date | None
     generated: date
     entries: list[Entry]
+    # The therapist's programme in use (SPEC §12), as programme.py holds it, or None.
+    programme: Mapping[str, Any] | None = None
 
     @cached_property
     def progress(self) -> Progress:
@@ -61,10 +63,15 @@ class Report:
 
 
 def build_report(
-    content: Content, diary: Diary | None, first: date | None, last: date | None, generated: date
+    content: Content,
+    diary: Diary | None,
+    first: date | None,
+    last: date | None,
+    generated: date,
+    programme: Mapping[str, Any] | None = None,
 ) -> Report:
     entries = entries_between(diary, first, last) if diary else []
-    return Report(content, diary, first, last, generated, entries)
+    return Report(content, diary, first, last, generated, entries, programme)
 
 
 def _summary(report: Report) -> dict[str, Any]:
@@ -105,6 +112,7 @@ def render_json(report: Report) -> str:
         "activities": activities_json(report),
         "clearances": clearances_json(report),
         "summary": _summary(report),
+        "programme": programme_json(report),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -116,6 +124,13 @@ def clearances_json(report: Report) -> list[dict[str, Any]]:
     lo = report.first.isoformat() if report.first else ""
     hi = report.last.isoformat() if report.last else "9999-12-31"
     return [dict(c) for c in report.diary["clearances"] if lo <= c["date"] <= hi]
+
+
+def programme_json(report: Report) -> dict[str, Any] | None:
+    """The therapist's programme and its adherence over the period (SPEC §12), or None."""
+    from rugcoach import report_programme
+
+    return report_programme.to_json(report_programme.of_report(report))
 
 
 def activities_json(report: Report) -> list[dict[str, Any]]:

@@ -244,6 +244,21 @@ def _activities(report: Report) -> str:
     return f"<h2>{_e(t('report.activities'))}</h2>{scale}{table}"
 
 
+def _programme(report: Report) -> str:
+    """The therapist's programme and how it went (SPEC §12), when there is one."""
+    from rugcoach import report_programme as rp
+
+    found = rp.of_report(report)
+    if found is None:
+        return ""
+    out = f"<h2>{_e(t('report.programme'))}</h2>"
+    out += "".join(f"<p>{_e(line)}</p>" for line in rp.intro(found))
+    if found.weeks:
+        body = [[_e(cell) for cell in row] for row in rp.rows(found)]
+        out += _table(rp.header(found, report.content), body)
+    return out
+
+
 def render(report: Report) -> str:
     progress = report.progress
     title = t("report.title")
@@ -255,6 +270,7 @@ def render(report: Report) -> str:
     if progress.empty:
         body = f'<p class="empty">{_e(empty_text(report))}</p>'
         body += _profile(report, progress) + _phases(progress) + _activities(report)
+        body += _programme(report)
     else:
         body = "".join(
             [
@@ -267,6 +283,7 @@ def render(report: Report) -> str:
                 _weeks(progress),
                 f"<h2>{_e(t('report.exercise'))}</h2><p>{_e(fmt.exercise_text(progress))}</p>",
                 f"<h2>{_e(t('report.walking'))}</h2><p>{_e(fmt.walking_text(progress))}</p>",
+                _programme(report),
                 _activities(report),
                 _warnings(progress),
                 _notes(progress),

@@ -96,7 +96,7 @@ def render(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", t("ics.calendar_name"))
     for day in days(report, weeks):
-        plan = coach.plan(report.content, report.diary, day)
+        plan = coach.plan(report.content, report.diary, day, report.programme)
         start = datetime.combine(day, when)  # floating local time
         minutes = max(sum(item.minutes for item in plan.routine), MIN_EVENT_MINUTES)
         event = Event()

@@ -180,6 +180,20 @@ def _activities(report: Report) -> list[str]:
     return [f"## {t('report.activities')}", "", t("report.activities.scale"), "", *table, ""]
 
 
+def _programme(report: Report) -> list[str]:
+    """The therapist's programme and how it went (SPEC §12), when there is one."""
+    from rugcoach import report_programme as rp
+
+    found = rp.of_report(report)
+    if found is None:
+        return []
+    lines = [f"## {t('report.programme')}", "", *(text(x) + "  " for x in rp.intro(found)), ""]
+    if found.weeks:
+        body = [[text(cell) for cell in row] for row in rp.rows(found)]
+        lines += [*_table([text(h) for h in rp.header(found, report.content)], body), ""]
+    return lines
+
+
 def period(report: Report) -> str:
     """The report's period; with no diary, the period asked for (if any)."""
     progress = report.progress
@@ -205,6 +219,7 @@ def render(report: Report) -> str:
     if progress.empty:
         lines += [empty_text(report), ""]
         lines += _profile(report, progress) + _phases(progress) + _activities(report)
+        lines += _programme(report)
         return "\n".join([*lines, "---", "", f"_{text(disclaimer)}_", ""])
     lines += _profile(report, progress)
     lines += _overview(progress)
@@ -212,6 +227,7 @@ def render(report: Report) -> str:
     lines += _weeks(progress)
     lines += [f"## {t('report.exercise')}", "", fmt.exercise_text(progress), ""]
     lines += [f"## {t('report.walking')}", "", fmt.walking_text(progress), ""]
+    lines += _programme(report)
     lines += _activities(report)
     lines += _warnings(progress)
     lines += _notes(progress)

@@ -63,9 +63,12 @@ def plan_json(plan: Plan, content: Content, activities_due: bool = False) -> dic
                 "dose": dose_text(item.dose),
                 "minutes": item.minutes,
                 "reduced": item.reduced,
+                "source": item.source,
+                "note": programme_note(item.note),
             }
             for item in plan.routine
         ],
+        "programme": programme_json(plan),
         "routine_minutes": sum(item.minutes for item in plan.routine),
         "walk_minutes_goal": plan.walk_minutes_goal,
         "daily_routines": {part: list(ids) for part, ids in plan.daily_routines.items()},
@@ -77,6 +80,23 @@ def plan_json(plan: Plan, content: Content, activities_due: bool = False) -> dic
         # Time to rate the patient-specific activities again (SPEC §9): once a week.
         "activities_due": activities_due,
     }
+
+
+def programme_note(note: object) -> str | None:
+    """The therapist's note in the person's language (SPEC §12)."""
+    if note is None:
+        return None
+    from rugcoach.programme import note_text
+
+    return note_text(note, current())
+
+
+def programme_json(plan: Plan) -> dict[str, Any] | None:
+    if plan.programme is None:
+        return None
+    from rugcoach.programme import summary_json
+
+    return summary_json(plan.programme, plan.date)
 
 
 def warnings_panel(alerts: tuple[Alert, ...] | list[Alert]) -> None:

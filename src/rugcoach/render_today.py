@@ -227,6 +227,29 @@ def routine_table(canvas: Canvas, plan: Plan) -> None:
             canvas.add("    " + canvas.style(ex_id, "dim"))
 
 
+def programme_lines(canvas: Canvas, plan: Plan) -> None:
+    """The therapist's programme: whose it is, today's prescribed exercises and their notes,
+    and from the review date on a reminder to see the therapist (SPEC §12)."""
+    from rugcoach import programme as programmes
+    from rugcoach.i18n import current
+
+    prog = plan.programme
+    assert prog is not None
+    canvas.para(programmes.label(prog), emphasis=True)
+    if programmes.review_due(prog, plan.date):
+        canvas.para(t("today.programme.review_due", date=str(prog["review"])))
+    if not plan.routine:
+        canvas.para(t("today.programme.rest"))
+        return
+    minutes = sum(item.minutes for item in plan.routine)
+    canvas.para(t("today.programme.routine", minutes=minutes))
+    routine_table(canvas, plan)
+    for item in plan.routine:
+        note = programmes.note_text(item.note, current())
+        if note:
+            canvas.para(" ".join(note.split()), "  " + pick(item.exercise["name"]) + ":", "dim")
+
+
 def today_text(plan: Plan, content: Content, *, activities_due: bool = False) -> str:
     if plan.load == "paused":
         return urgent_text(plan, content)
@@ -249,9 +272,12 @@ def today_text(plan: Plan, content: Content, *, activities_due: bool = False) ->
     if plan.load == "reduced":
         canvas.para(t("coach.load.reduced"))
         canvas.add()
-    minutes = sum(item.minutes for item in plan.routine)
-    canvas.para(t("today.routine", minutes=minutes), emphasis=True)
-    routine_table(canvas, plan)
+    if plan.programme is not None:
+        programme_lines(canvas, plan)
+    else:
+        minutes = sum(item.minutes for item in plan.routine)
+        canvas.para(t("today.routine", minutes=minutes), emphasis=True)
+        routine_table(canvas, plan)
     if any(item.reduced for item in plan.routine):
         canvas.add(t("today.reduced_mark"))
     canvas.add()

@@ -118,6 +118,12 @@ class PlainIo:
         if item.reduced:
             dose += " " + t("session.card.reduced")
         lines = [f"[bold]{t('session.card.dose')}[/] {dose}"]
+        if item.source == "programme" and item.note is not None:
+            from rugcoach.i18n import current
+            from rugcoach.programme import note_text
+
+            note = " ".join((note_text(item.note, current()) or "").split())
+            lines.append(f"[bold]{t('session.card.therapist')}[/] {escape(note)}")
         for key, texts in (("card.cues", ex["cues"]), ("card.stop_when", ex["stop_when"])):
             if texts:
                 lines.append(f"[bold]{t(key)}:[/] " + escape(" ".join(pick(x) for x in texts)))
