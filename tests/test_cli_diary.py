@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from rugcoach import content
-from rugcoach.cli import app
+from rugcoach.cli import app, local_offset
 
 from conftest import snapshot
 
@@ -281,7 +281,8 @@ def test_log_with_every_option_round_trips(runner: CliRunner, home: Path) -> Non
         "id": entry_id,
         "date": YESTERDAY.isoformat(),
         "time": "08:05",
-        "utc_offset": None,  # --time given: the offset of another moment is not guessed
+        # --time given: the offset the system's zone had at that moment.
+        "utc_offset": local_offset(YESTERDAY, "08:05"),
         "pain": 4,
         "exercise_pain": 3,
         "stiffness_minutes": 20,

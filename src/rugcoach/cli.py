@@ -10,7 +10,7 @@ import contextlib
 import os
 import re
 import sys
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -240,9 +240,54 @@ def runtime() -> Runtime:
     return _runtime.setdefault("current", Runtime())
 
 
+def clock() -> datetime:
+    """The one place the clock is read: the local time, with its UTC offset. Everything
+    below gets the date (or time) passed in; tests replace this function."""
+    return datetime.now().astimezone()
+
+
 def today() -> date:
-    """The one place the clock is read: everything below gets the date passed in."""
-    return date.today()
+    return clock().date()
+
+
+def utc_offset(moment: datetime) -> str | None:
+    """"+01:00" for an aware time; None where the zone's offset is not whole minutes (the
+    local mean time of old dates), which the diary cannot hold."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return None
+    seconds = int(offset.total_seconds())
+    if seconds % 60:
+        return None
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def local_offset(day: date, time: str) -> str | None:
+    """The UTC offset the system's time zone had at `time` (HH:MM) on `day` (a time typed
+    for another moment is recorded with that moment's offset: summer or winter time)."""
+    hour, minute = (int(part) for part in time.split(":"))
+    try:
+        moment = datetime(day.year, day.month, day.day, hour, minute).astimezone()
+    except (OverflowError, OSError, ValueError):  # a date the platform's zone data lacks
+        return None
+    return utc_offset(moment)
+
+
+def entry_clock(day: date, time_text: str | None) -> tuple[str | None, str | None]:
+    """The (time, utc_offset) of a new entry for `day`: the time typed, with the offset the
+    zone had then; else, for an entry about today, the clock's time now; else neither (the
+    time of a past day is not known)."""
+    from rugcoach.dates import parse_time
+
+    if time_text:
+        time = parse_time(time_text)
+        return time, local_offset(day, time)
+    moment = clock()
+    if moment.date() != day:
+        return None, None
+    return moment.strftime("%H:%M"), utc_offset(moment)
 
 
 def did_you_mean(
@@ -310,6 +355,7 @@ COMMANDS: dict[str, str] = {
     "history": "cli_diary",
     "undo": "cli_diary",
     "delete": "cli_diary",
+    "edit": "cli_edit",
     "summary": "cli_report",
     "export": "cli_export",
     "import": "cli_export",
