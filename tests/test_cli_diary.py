@@ -519,7 +519,7 @@ def test_undo_removes_the_last_written_entry_and_keeps_it_in_a_backup(
     assert last in {e["id"] for e in kept["entries"]}
     assert next(e for e in kept["entries"] if e["id"] == last)["note"] == "oeps ✋"
     # The backup named in the message is the one that holds the entry.
-    named = Path(result.stderr.split("backup ")[-1].strip().rstrip("."))
+    named = Path(result.stderr.splitlines()[0].split("backup ")[-1].strip().rstrip("."))
     assert last in named.read_text(encoding="utf-8")
     ok(runner, "undo")
     assert entries(home) == []

@@ -251,8 +251,8 @@ def today() -> date:
 
 
 def utc_offset(moment: datetime) -> str | None:
-    """"+01:00" for an aware time; None where the zone's offset is not whole minutes (the
-    local mean time of old dates), which the diary cannot hold."""
+    """The offset as "+01:00" for an aware time; None where the zone's offset is not whole
+    minutes (the local mean time of old dates), which the diary cannot hold."""
     offset = moment.utcoffset()
     if offset is None:
         return None

@@ -138,7 +138,9 @@ def edit(
     backup = rt.store().newest_valid_backup()
     say(t("edit.done", id=entry_id, before=render.entry_line(old), after=render.entry_line(new)))
     if backup is not None:
-        restore = f"rugcoach delete {shlex.quote(entry_id)} && rugcoach import {shlex.quote(str(backup))}"
+        restore = (
+            f"rugcoach delete {shlex.quote(entry_id)} && rugcoach import {shlex.quote(str(backup))}"
+        )
         say(t("edit.backup", backup=str(backup), command=restore))
     rt.report_conflicts()
 
