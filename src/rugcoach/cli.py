@@ -356,6 +356,7 @@ COMMANDS: dict[str, str] = {
     "undo": "cli_diary",
     "delete": "cli_diary",
     "edit": "cli_edit",
+    "profile": "cli_profile",
     "summary": "cli_report",
     "export": "cli_export",
     "import": "cli_export",
