@@ -34,11 +34,21 @@ if TYPE_CHECKING:
 i18n.set_language(i18n.detect())
 
 
+# The variable through which a shell's completion script asks rugcoach for completions.
+COMPLETE_VAR = "_RUGCOACH_COMPLETE"
+
+
 class Group(TyperGroup):
     """Catches every error once, at the top, and turns it into one line and an exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
         kwargs["standalone_mode"] = False
+        if os.environ.get(COMPLETE_VAR):
+            # The shell asks for completions (`rugcoach completion`): typer answers them
+            # once its completion classes are known. Only then is anything imported.
+            from typer._completion_classes import completion_init
+
+            completion_init()
         debug = os.environ.get("RUGCOACH_DEBUG") == "1"
         # typer reports an unknown command before the global options are handled: take
         # `--lang` from the arguments now, so that message is in the person's language too.
@@ -357,6 +367,7 @@ COMMANDS: dict[str, str] = {
     "delete": "cli_diary",
     "edit": "cli_edit",
     "profile": "cli_profile",
+    "completion": "cli_completion",
     "summary": "cli_report",
     "export": "cli_export",
     "import": "cli_export",

@@ -177,6 +177,9 @@ MESSAGES: dict[str, str] = {
     "profile.saved": "Your profile is saved; your entries were not touched.",
     "profile.unchanged": "Your profile already says this; nothing was changed.",
     "profile.new_risk": "New risk factor recorded ({risks}): discuss it with your GP, then run 'rugcoach profile set --screening-cleared'.",
+    "completion.help": "Print the script that lets your shell complete rugcoach's commands and options with Tab (see the README to install it).",
+    "completion.arg": "Your shell: bash, zsh or fish.",
+    "completion.bad_shell": "rugcoach has no completion script for the shell '{value}'; choose bash, zsh or fish.",
     # --- end h16b
     "import.done": "Imported {added} entries ({skipped} already present) into {file}.",
     "import.too_big": "{file} is too large to be a rugcoach export; nothing was imported.",

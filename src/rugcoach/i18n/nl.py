@@ -177,6 +177,9 @@ MESSAGES: dict[str, str] = {
     "profile.saved": "Je profiel is opgeslagen; je regels zijn niet aangeraakt.",
     "profile.unchanged": "Dit staat al zo in je profiel; er is niets veranderd.",
     "profile.new_risk": "Nieuwe risicofactor vastgelegd ({risks}): bespreek die met je huisarts en voer daarna 'rugcoach profile set --screening-cleared' uit.",
+    "completion.help": "Toon het script waarmee je shell de opdrachten en opties van rugcoach aanvult met Tab (de README zegt hoe je het installeert).",
+    "completion.arg": "Je shell: bash, zsh of fish.",
+    "completion.bad_shell": "rugcoach heeft geen aanvulscript voor de shell '{value}'; kies bash, zsh of fish.",
     # --- end h16b
     "import.done": "{added} regels geïmporteerd ({skipped} stonden er al) in {file}.",
     "import.too_big": "{file} is te groot voor een export van rugcoach; er is niets geïmporteerd.",
