@@ -180,6 +180,10 @@ MESSAGES: dict[str, str] = {
     "completion.help": "Print the script that lets your shell complete rugcoach's commands and options with Tab (see the README to install it).",
     "completion.arg": "Your shell: bash, zsh or fish.",
     "completion.bad_shell": "rugcoach has no completion script for the shell '{value}'; choose bash, zsh or fish.",
+    "coach.reason.warnings.others": "No warning holds back the next phase, but mind the warnings below ({ids}).",
+    "phase.set.later": "Setting phase {phase} from {date} would replace the later phase records {records}; nothing was changed. Add --force to replace them.",
+    "phase.set.record": "phase {number} from {start}",
+    "help.opt.phase_set_force": "Replace the phase records after --date too.",
     # --- end h16b
     "import.done": "Imported {added} entries ({skipped} already present) into {file}.",
     "import.too_big": "{file} is too large to be a rugcoach export; nothing was imported.",

@@ -180,6 +180,10 @@ MESSAGES: dict[str, str] = {
     "completion.help": "Toon het script waarmee je shell de opdrachten en opties van rugcoach aanvult met Tab (de README zegt hoe je het installeert).",
     "completion.arg": "Je shell: bash, zsh of fish.",
     "completion.bad_shell": "rugcoach heeft geen aanvulscript voor de shell '{value}'; kies bash, zsh of fish.",
+    "coach.reason.warnings.others": "Geen waarschuwing houdt de volgende fase tegen, maar let op de waarschuwingen hieronder ({ids}).",
+    "phase.set.later": "Fase {phase} vanaf {date} instellen zou de latere fasegegevens {records} vervangen; er is niets veranderd. Voeg --force toe om ze te vervangen.",
+    "phase.set.record": "fase {number} vanaf {start}",
+    "help.opt.phase_set_force": "Vervang ook de fasegegevens na --date.",
     # --- end h16b
     "import.done": "{added} regels geïmporteerd ({skipped} stonden er al) in {file}.",
     "import.too_big": "{file} is te groot voor een export van rugcoach; er is niets geïmporteerd.",
