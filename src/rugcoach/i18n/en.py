@@ -184,6 +184,10 @@ MESSAGES: dict[str, str] = {
     "phase.set.later": "Setting phase {phase} from {date} would replace the later phase records {records}; nothing was changed. Add --force to replace them.",
     "phase.set.record": "phase {number} from {start}",
     "help.opt.phase_set_force": "Replace the phase records after --date too.",
+    "summary.help.weeks_narrow": "Only the last N weeks up to today, 1 to {most}. Default: your whole diary.",
+    "summary.title_all": "Progress over your whole diary: {period}",
+    "summary.title_weeks": "Progress over the last {weeks} weeks: {period}",
+    "summary.title_weeks.one": "Progress over the last week: {period}",
     # --- end h16b
     "import.done": "Imported {added} entries ({skipped} already present) into {file}.",
     "import.too_big": "{file} is too large to be a rugcoach export; nothing was imported.",
@@ -353,7 +357,6 @@ MESSAGES: dict[str, str] = {
     "summary.help": "Your progress: pain per week, a daily pain chart, exercise days, walking, phases and warnings.",
     "summary.help.weeks": "How many weeks back from today, 1 to {most}. Default: {default}.",
     "summary.bad_weeks": "--weeks must be a whole number from 1 to {most}, not {value}.",
-    "summary.title": "Progress, {span}",
     "summary.shorter": "Your diary is younger than {weeks} weeks, so this starts at its first day.",
     "summary.nothing": "There is nothing to summarise yet: log your first entry with 'rugcoach log --pain N'.",
     "summary.empty": "No entries in this period. Log your pain with 'rugcoach log --pain N'.",

@@ -184,6 +184,10 @@ MESSAGES: dict[str, str] = {
     "phase.set.later": "Fase {phase} vanaf {date} instellen zou de latere fasegegevens {records} vervangen; er is niets veranderd. Voeg --force toe om ze te vervangen.",
     "phase.set.record": "fase {number} vanaf {start}",
     "help.opt.phase_set_force": "Vervang ook de fasegegevens na --date.",
+    "summary.help.weeks_narrow": "Alleen de laatste N weken tot en met vandaag, 1 tot en met {most}. Standaard: je hele dagboek.",
+    "summary.title_all": "Voortgang over je hele dagboek: {period}",
+    "summary.title_weeks": "Voortgang over de laatste {weeks} weken: {period}",
+    "summary.title_weeks.one": "Voortgang over de laatste week: {period}",
     # --- end h16b
     "import.done": "{added} regels geïmporteerd ({skipped} stonden er al) in {file}.",
     "import.too_big": "{file} is te groot voor een export van rugcoach; er is niets geïmporteerd.",
@@ -353,7 +357,6 @@ MESSAGES: dict[str, str] = {
     "summary.help": "Je voortgang: pijn per week, een grafiek van je pijn per dag, oefendagen, wandelen, fasen en waarschuwingen.",
     "summary.help.weeks": "Hoeveel weken terug vanaf vandaag, 1 tot en met {most}. Standaard: {default}.",
     "summary.bad_weeks": "--weeks moet een heel getal van 1 tot en met {most} zijn, niet {value}.",
-    "summary.title": "Voortgang, {span}",
     "summary.shorter": "Je dagboek is jonger dan {weeks} weken, dus dit begint bij de eerste dag.",
     "summary.nothing": "Er is nog niets samen te vatten: noteer je eerste regel met 'rugcoach log --pain N'.",
     "summary.empty": "Geen regels in deze periode. Noteer je pijn met 'rugcoach log --pain N'.",
