@@ -188,6 +188,7 @@ MESSAGES: dict[str, str] = {
     "summary.title_all": "Progress over your whole diary: {period}",
     "summary.title_weeks": "Progress over the last {weeks} weeks: {period}",
     "summary.title_weeks.one": "Progress over the last week: {period}",
+    "check.rep_seconds_unused": "rep_seconds is given, but no dose of this exercise counts reps; remove it or give reps",
     # --- end h16b
     "import.done": "Imported {added} entries ({skipped} already present) into {file}.",
     "import.too_big": "{file} is too large to be a rugcoach export; nothing was imported.",

@@ -188,6 +188,7 @@ MESSAGES: dict[str, str] = {
     "summary.title_all": "Voortgang over je hele dagboek: {period}",
     "summary.title_weeks": "Voortgang over de laatste {weeks} weken: {period}",
     "summary.title_weeks.one": "Voortgang over de laatste week: {period}",
+    "check.rep_seconds_unused": "rep_seconds staat erbij, maar geen dosis van deze oefening telt herhalingen (reps); haal het weg of geef reps",
     # --- end h16b
     "import.done": "{added} regels geïmporteerd ({skipped} stonden er al) in {file}.",
     "import.too_big": "{file} is te groot voor een export van rugcoach; er is niets geïmporteerd.",
