@@ -113,6 +113,18 @@ def test_the_interactive_log_gets_the_time_too(
     assert (found["pain"], found["time"], found["utc_offset"]) == (4, "09:41", "+01:00")
 
 
+def test_a_session_logs_the_time_it_ended(
+    runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rugcoach import cli_session
+
+    monkeypatch.setattr(cli_session, "sleep", lambda seconds: None)
+    result = runner.invoke(app, ["session", "--no-timers"], input="\n" * 20 + "2\n")
+    assert result.exit_code == 0, result.stderr
+    (found,) = entries(home)
+    assert found["done"] and (found["time"], found["utc_offset"]) == ("09:41", "+01:00")
+
+
 def test_the_offset_helpers() -> None:
     assert cli.utc_offset(datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=-5)))) == "-05:00"
     assert cli.utc_offset(datetime(2026, 1, 1, tzinfo=timezone(timedelta(minutes=345)))) == "+05:45"
