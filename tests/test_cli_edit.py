@@ -189,6 +189,17 @@ def test_edit_date_and_time_move_the_offset_along(runner: CliRunner, home: Path,
     assert (moved["time"], moved["utc_offset"]) == ("21:05", "+01:00")
 
 
+def test_an_entry_that_keeps_its_moment_keeps_its_offset(
+    runner: CliRunner, home: Path, one: str
+) -> None:
+    # Logged while travelling: another offset than this system's.
+    diary = json.loads((home / "diary.json").read_text("utf-8"))
+    diary["entries"][0]["utc_offset"] = "+05:30"
+    (home / "diary.json").write_text(json.dumps(diary), "utf-8")
+    ok(runner, "edit", one, "--pain", "2", "--date", "today", "--time", "09:41")
+    assert entry(home, one)["utc_offset"] == "+05:30"
+
+
 def test_edit_keeps_the_order_and_the_other_entries(runner: CliRunner, home: Path) -> None:
     ids = [log(runner, home, "--pain", str(n)) for n in range(3)]
     others = [entry(home, i) for i in (ids[0], ids[2])]

@@ -367,7 +367,6 @@ COMMANDS: dict[str, str] = {
     "delete": "cli_diary",
     "edit": "cli_edit",
     "profile": "cli_profile",
-    "completion": "cli_completion",
     "summary": "cli_report",
     "export": "cli_export",
     "import": "cli_export",
@@ -375,6 +374,7 @@ COMMANDS: dict[str, str] = {
     "activities": "cli_activities",
     "exercises": "cli_content",
     "validate": "cli_content",
+    "completion": "cli_completion",
 }
 
 

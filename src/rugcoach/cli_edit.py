@@ -173,11 +173,12 @@ def _changes(
     for field, cleared in clears.items():
         if cleared:
             changes[field] = [] if field in _LISTS else None
-    if "date" in changes or "time" in changes:
-        # The offset belongs to the moment: it follows a new date or time.
+    time = changes.get("time", old["time"])
+    when = changes.get("date", old["date"])
+    if (when, time) != (old["date"], old["time"]):
+        # The offset belongs to the moment: it follows a new date or time (and an entry
+        # that keeps its moment keeps the offset it was logged with).
         from datetime import date
 
-        time = changes.get("time", old["time"])
-        day = date.fromisoformat(changes.get("date", old["date"]))
-        changes["utc_offset"] = local_offset(day, time) if time else None
+        changes["utc_offset"] = local_offset(date.fromisoformat(when), time) if time else None
     return changes
