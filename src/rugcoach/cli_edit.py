@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from rugcoach import completers
 from rugcoach.checks import check_measures, split_ids
 from rugcoach.cli import app, did_you_mean, local_offset, runtime, today
 from rugcoach.dates import parse_time, past_day
@@ -44,7 +45,12 @@ def _clear(field: str) -> Any:
 
 @app.command("edit", help=t("edit.help"))
 def edit(
-    entry_id: Annotated[str, typer.Argument(metavar="ENTRY_ID", help=t("help.arg.entry"))],
+    entry_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ENTRY_ID", help=t("help.arg.entry"), autocompletion=completers.entry_ids
+        ),
+    ],
     day_text: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help=t("edit.opt.date"))
     ] = None,
@@ -65,10 +71,22 @@ def edit(
         str | None, typer.Option("--walk", metavar="MIN", help=t("help.opt.walk"))
     ] = None,
     done: Annotated[
-        list[str] | None, typer.Option("--done", metavar="ID", help=t("edit.opt.done"))
+        list[str] | None,
+        typer.Option(
+            "--done",
+            metavar="ID",
+            help=t("edit.opt.done"),
+            autocompletion=completers.exercise_ids,
+        ),
     ] = None,
     symptom: Annotated[
-        list[str] | None, typer.Option("--symptom", metavar="ID", help=t("edit.opt.symptom"))
+        list[str] | None,
+        typer.Option(
+            "--symptom",
+            metavar="ID",
+            help=t("edit.opt.symptom"),
+            autocompletion=completers.symptom_ids,
+        ),
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help=t("help.opt.note"))

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from rugcoach import i18n
+from rugcoach import completers, i18n
 from rugcoach.cli import JsonOption, app, did_you_mean, runtime
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.render import emit_json, say
-from rugcoach.vocab import PROFILES
+from rugcoach.vocab import LANGS, PROFILES
 
 if TYPE_CHECKING:
     from rugcoach.schema import Content, Diary, DiaryProfile
@@ -116,7 +116,13 @@ def _text(profile: DiaryProfile) -> str:
 @profile_app.command("set", help=t("profile.set.help"))
 def profile_set(
     profile: Annotated[
-        str | None, typer.Option("--profile", metavar="P", help=t("help.opt.profile"))
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="P",
+            help=t("help.opt.profile"),
+            autocompletion=completers.profile_ids,
+        ),
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", metavar="nl|en", help=t("help.opt.init_lang"))
@@ -128,7 +134,10 @@ def profile_set(
         bool, typer.Option("--clear-goals", help=t("profile.opt.clear_goals"))
     ] = False,
     risks: Annotated[
-        list[str] | None, typer.Option("--risk", metavar="ID", help=t("profile.opt.risk"))
+        list[str] | None,
+        typer.Option(
+            "--risk", metavar="ID", help=t("profile.opt.risk"), autocompletion=completers.risk_ids
+        ),
     ] = None,
     clear_risks: Annotated[
         bool, typer.Option("--clear-risks", help=t("profile.opt.clear_risks"))
@@ -153,7 +162,7 @@ def profile_set(
     if profile is not None:
         changes["profile"] = resolve_profile(profile)
     if lang is not None:
-        if lang.strip().lower() not in i18n.LANGS:
+        if lang.strip().lower() not in LANGS:
             raise UsageError(t("error.bad_lang", value=lang))
         changes["language"] = lang.strip().lower()
     if goals is not None:

@@ -21,10 +21,10 @@ def words(content: Content) -> dict[str, tuple[str, ...]]:
     """Each exercise and sign id with the folded words it can be found by."""
     out: dict[str, tuple[str, ...]] = {}
     for ex in content["exercises"]["exercises"]:
-        out[ex["id"]] = tuple(normalise(w) for w in (ex["id"], *ex["name"].values()))
+        names = (ex["id"], ex["name"]["nl"], ex["name"]["en"])
+        out[ex["id"]] = tuple(normalise(w) for w in names)
     for sign in content["coaching"]["symptoms"]:
-        names = (sign["id"], *sign["aliases"])
-        out[sign["id"]] = tuple(normalise(w) for w in names)
+        out[sign["id"]] = tuple(normalise(w) for w in (sign["id"], *sign["aliases"]))
     return out
 
 
