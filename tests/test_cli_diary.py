@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from rugcoach import content, i18n
-from rugcoach.cli import app
+from rugcoach.cli import app, local_offset
 
 from conftest import snapshot
 
@@ -284,7 +284,8 @@ def test_log_with_every_option_round_trips(runner: CliRunner, home: Path) -> Non
         "id": entry_id,
         "date": YESTERDAY.isoformat(),
         "time": "08:05",
-        "utc_offset": None,  # --time given: the offset of another moment is not guessed
+        # --time given: the offset the system's zone had at that moment.
+        "utc_offset": local_offset(YESTERDAY, "08:05"),
         "pain": 4,
         "exercise_pain": 3,
         "stiffness_minutes": 20,
@@ -521,7 +522,7 @@ def test_undo_removes_the_last_written_entry_and_keeps_it_in_a_backup(
     assert last in {e["id"] for e in kept["entries"]}
     assert next(e for e in kept["entries"] if e["id"] == last)["note"] == "oeps ✋"
     # The backup named in the message is the one that holds the entry.
-    named = Path(result.stderr.split("backup ")[-1].strip().rstrip("."))
+    named = Path(result.stderr.splitlines()[0].split("backup ")[-1].strip().rstrip("."))
     assert last in named.read_text(encoding="utf-8")
     ok(runner, "undo")
     assert entries(home) == []

@@ -94,7 +94,8 @@ def test_export_json_has_the_shape_of_spec_section_7(
     by_id = {e["id"]: e for e in data["entries"]}
     assert set(by_id) == set(three)
     only_note = by_id[three[2]]
-    assert only_note["pain"] is None and only_note["time"] is None
+    # Logged for today without --time: the clock time, and its offset, are kept.
+    assert only_note["pain"] is None and only_note["time"] and only_note["utc_offset"]
     assert only_note["done"] == [] and only_note["symptoms"] == []
     full = by_id[three[1]]
     assert full["done"] == ["bird-dog", "cat-camel"]

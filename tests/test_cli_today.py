@@ -166,7 +166,12 @@ def test_phase_next_force_and_phase_set(runner: CliRunner, home: Path) -> None:
     assert plan(runner)["phase"]["number"] == 2
     phases = json.loads((home / "diary.json").read_text())["phases"]
     assert [(p["number"], p["how"]) for p in phases] == [(1, "init"), (2, "forced")]
-    ok(runner, "phase", "set", "4", "--date", ago(1))
+    # A back-dated `phase set` would replace the later record: refused without --force.
+    before = snapshot(home)
+    refused = runner.invoke(app, ["phase", "set", "4", "--date", ago(1)])
+    assert refused.exit_code == 1 and "phase 2 from" in refused.stderr
+    assert snapshot(home) == before
+    ok(runner, "phase", "set", "4", "--date", ago(1), "--force")
     data = plan(runner)
     assert data["phase"]["number"] == 4 and data["phase"]["day"] == 2
     assert runner.invoke(app, ["phase", "next"]).exit_code == 1  # final phase

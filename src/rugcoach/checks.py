@@ -7,7 +7,7 @@ anything touches the diary.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rugcoach.cli import did_you_mean
 from rugcoach.errors import UsageError
@@ -137,6 +137,42 @@ def resolve_exercises(values: list[str], content: Content) -> list[str]:
                 t("error.unknown_exercise", value=value) + " " + did_you_mean(key, ids)
             )
         out.append(by_key[key])
+    return out
+
+
+# The option each measure of an entry is typed with (`log`, `edit`).
+OPTIONS = {
+    "pain": "--pain",
+    "exercise_pain": "--exercise-pain",
+    "stiffness_minutes": "--stiffness",
+    "walk_minutes": "--walk",
+    "done": "--done",
+    "hard": "--hard",
+    "easy": "--easy",
+    "symptoms": "--symptom",
+    "note": "--note",
+}
+
+
+def check_measures(values: dict[str, Any], content: Content) -> dict[str, Any]:
+    """The measures of one entry as typed (the keys of `OPTIONS` that are present), checked
+    and normalised: the one set of checks behind `log` and `edit`."""
+    from rugcoach.diary import MAX_STIFFNESS, MAX_WALK
+
+    out = dict(values)
+    for key, value in values.items():
+        if key in ("pain", "exercise_pain"):
+            out[key] = check_score(value, OPTIONS[key])
+        elif key == "stiffness_minutes":
+            out[key] = check_minutes(value, OPTIONS[key], MAX_STIFFNESS)
+        elif key == "walk_minutes":
+            out[key] = check_minutes(value, OPTIONS[key], MAX_WALK)
+        elif key in ("done", "hard", "easy"):
+            out[key] = resolve_exercises(value, content)
+        elif key == "symptoms":
+            out[key] = resolve_symptoms(value, content)
+        elif key == "note":
+            out[key] = check_note(value)
     return out
 
 

@@ -66,8 +66,9 @@ def phase_status(
     day = _day(day_text)
     rt = runtime()
     content, diary = rt.content(), rt.diary()
-    status = coach.phase_status(content, diary, day)
     alerts = warnings.evaluate(content, diary, day)
+    # Judged against the very warnings shown below it (phase-overdue included).
+    status = coach.phase_status(content, diary, day, alerts=alerts)
     if as_json:
         emit_json(
             {
@@ -117,6 +118,7 @@ def phase_next(
 def phase_set(
     number: Annotated[int, typer.Argument(metavar="N", help=t("help.arg.phase"))],
     day_text: DateOption = None,
+    force: Annotated[bool, typer.Option("--force", help=t("help.opt.phase_set_force"))] = False,
 ) -> None:
     from rugcoach import diary as diaries
 
@@ -131,7 +133,15 @@ def phase_set(
     def set_phase(current: Diary | None) -> Diary:
         if current is None:
             raise RugcoachError(t("error.no_diary"))
+        later = [p for p in current["phases"] if p["start"] > day.isoformat()]
+        if later and not force:
+            # Undoing a later phase change is a therapist's call to make on purpose.
+            records = ", ".join(t("phase.set.record", **p) for p in later)
+            raise RugcoachError(
+                t("phase.set.later", phase=number, date=day.isoformat(), records=records)
+            )
         return diaries.start_phase(current, number, day, "set")
 
+    set_phase(rt.diary())  # a refusal touches nothing, not even the lock file
     rt.update(set_phase)
     say(t("phase.moved", phase=number, date=day.isoformat()))

@@ -15,18 +15,21 @@ import typer
 from rugcoach import i18n
 from rugcoach.checks import (
     check_goals,
+    check_measures,
     check_minutes,
     check_note,
     check_score,
     resolve_exercises,
     resolve_symptoms,
+    shown,
     split_ids,
     whole,
 )
-from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, runtime, today
-from rugcoach.dates import parse_day, parse_time, past_day
+from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, entry_clock, runtime, today
+from rugcoach.dates import parse_day, past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
+from rugcoach.prompts import normalise
 from rugcoach.render import say
 from rugcoach.vocab import PROFILES
 
@@ -302,16 +305,8 @@ def log(
             raise UsageError(t("error.log_nothing"))
         values = _asking(_ask_entry, content)
     day = past_day(day_text, now)
-    entry_time = parse_time(time_text) if time_text else None
-    values["pain"] = check_score(values["pain"], "--pain")
-    values["exercise_pain"] = check_score(values["exercise_pain"], "--exercise-pain")
-    values["stiffness_minutes"] = check_minutes(
-        values["stiffness_minutes"], "--stiffness", diaries.MAX_STIFFNESS
-    )
-    values["walk_minutes"] = check_minutes(values["walk_minutes"], "--walk", diaries.MAX_WALK)
-    values["done"] = resolve_exercises(values["done"], content)
-    values["symptoms"] = resolve_symptoms(values["symptoms"], content)
-    values["note"] = check_note(values["note"])
+    entry_time, offset = entry_clock(day, time_text)
+    values = check_measures(values, content)
     if not any(v not in (None, [], "") for v in values.values()):
         raise UsageError(t("error.log_nothing"))
 
@@ -321,7 +316,11 @@ def log(
         written["before"] = current  # type: ignore[assignment]
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
         entry = diaries.make_entry(
-            storage.new_entry_id(e["id"] for e in base["entries"]), day, time=entry_time, **values
+            storage.new_entry_id(e["id"] for e in base["entries"]),
+            day,
+            time=entry_time,
+            utc_offset=offset,
+            **values,
         )
         written["entry"] = entry
         return diaries.add_entry(base, entry)
@@ -405,6 +404,12 @@ def history(
         str | None, typer.Option("--from", metavar="DATE", help=t("help.opt.from"))
     ] = None,
     last: Annotated[str | None, typer.Option("--to", metavar="DATE", help=t("help.opt.to"))] = None,
+    count: Annotated[
+        str | None, typer.Option("-n", "--count", metavar="N", help=t("history.opt.count"))
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", metavar="TEXT", help=t("history.opt.search"))
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from rugcoach import diary as diaries
@@ -413,9 +418,18 @@ def history(
     now = today()
     lo = parse_day(first, now, "--from") if first else None
     hi = parse_day(last, now, "--to") if last else None
+    wanted = _history_count(count)
+    if search is not None and not normalise(search):
+        raise UsageError(t("history.bad_search"))
     rt = runtime()
     current = rt.diary()
     entries = diaries.entries_between(current, lo, hi) if current else []
+    if search is not None and entries:
+        from rugcoach import entry_search
+
+        entries = entry_search.search(entries, search, rt.content())
+    if wanted is not None:
+        entries = entries[-wanted:]
     if as_json:
         render.emit_json([diaries.entry_json(e) for e in entries])
         return
@@ -442,6 +456,15 @@ def _history_clearances(content: Content, diary: Diary, lo: date | None, hi: dat
         out.print(f"[bold]{escape(t('history.cleared'))}[/bold]")
         for item in found:
             out.print(f" • {escape(report_format.cleared_line(item))}")
+
+
+def _history_count(value: str | None) -> int | None:
+    number = whole(value)
+    if number is None:
+        return None
+    if not isinstance(number, int) or number < 1:
+        raise UsageError(t("history.bad_count", value=shown(value)))
+    return number
 
 
 # ------------------------------------------------------------------------- undo, delete
@@ -492,3 +515,8 @@ def _remove(rt: Any, entry_id: str) -> None:
             backup=str(backup),
         )
     )
+    if backup is not None:
+        # Importing that backup merges the entry back by its id (the others are there).
+        import shlex
+
+        say(t("undo.restore", command=f"rugcoach import {shlex.quote(str(backup))}"))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from rugcoach.cli import DateOption, app, runtime, today
+from rugcoach.cli import DateOption, app, entry_clock, runtime, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
@@ -122,11 +122,16 @@ def _log(rt: Runtime, day: date, values: dict[str, Any]) -> Entry:
     from rugcoach import storage
 
     written: dict[str, Entry] = {}
+    entry_time, offset = entry_clock(day, None)  # when the session ended
 
     def append(current: Diary | None) -> Diary:
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
         entry = diaries.make_entry(
-            storage.new_entry_id(e["id"] for e in base["entries"]), day, **values
+            storage.new_entry_id(e["id"] for e in base["entries"]),
+            day,
+            time=entry_time,
+            utc_offset=offset,
+            **values,
         )
         written["entry"] = entry
         return diaries.add_entry(base, entry)

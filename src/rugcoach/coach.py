@@ -272,13 +272,19 @@ def _readiness(
         a.id for a in alerts if a.level in BLOCKING_LEVELS and a.id != warnings.PHASE_OVERDUE
     ]
     ok = not blocking
-    reasons.append(
-        Reason(
-            "coach.reason.warnings.met" if ok else "coach.reason.warnings.short",
-            {"count": len(blocking), "ids": ", ".join(blocking)},
-            ok,
+    others = [a.id for a in alerts if a.id not in blocking]
+    if ok and others:
+        # Warnings that do not hold the next phase back (adjust, phase-overdue) are still
+        # warnings: no tick for "no warning" beside them, only a pointer to them.
+        reasons.append(Reason("coach.reason.warnings.others", {"ids": ", ".join(others)}, None))
+    else:
+        reasons.append(
+            Reason(
+                "coach.reason.warnings.met" if ok else "coach.reason.warnings.short",
+                {"count": len(blocking), "ids": ", ".join(blocking)},
+                ok,
+            )
         )
-    )
 
     # Pain not rising: the mean of the last `recent_days` days at most the mean of the
     # `before_days` days before them plus `margin`. Without scores on either side there is
@@ -312,7 +318,7 @@ def _readiness(
                 True,
             )
         )
-    ready = all(r.met for r in reasons)
+    ready = all(r.met is not False for r in reasons)
     return ready, tuple(reasons)
 
 

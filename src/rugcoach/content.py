@@ -212,6 +212,9 @@ def cross_check(content: Content) -> list[tuple[str, tuple[str | int, ...], str,
             if sum(k in dose for k in ("reps", "seconds", "minutes")) != 1:
                 add("exercises", ("exercises", i, "dose", j), t("check.dose_amount"))
             seen.add(dose["phase"])
+        if "rep_seconds" in ex and not any("reps" in dose for dose in ex["dose"]):
+            # A pace for repetitions that no dose counts is a slip (seconds meant?).
+            add("exercises", ("exercises", i, "rep_seconds"), t("check.rep_seconds_unused"))
         for link in ("easier", "harder"):
             target = ex.get(link)
             if target is not None and (target not in ids or target == ex["id"]):

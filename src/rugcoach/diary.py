@@ -98,6 +98,12 @@ def remove_entry(diary: Diary, entry_id: str) -> Diary:
     return {**diary, "entries": [e for e in diary["entries"] if e["id"] != entry_id]}
 
 
+def replace_entry(diary: Diary, entry: Entry) -> Diary:
+    """The diary with the entry of the same id replaced by `entry`, in its place."""
+    entries = [entry if e["id"] == entry["id"] else e for e in diary["entries"]]
+    return {**diary, "entries": entries}
+
+
 def find_entry(diary: Diary, entry_id: str) -> Entry | None:
     return next((e for e in diary["entries"] if e["id"] == entry_id), None)
 

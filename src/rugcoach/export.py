@@ -77,22 +77,30 @@ def build_report(
 def _summary(report: Report) -> dict[str, Any]:
     from rugcoach.report_format import progress_json
 
-    scores = [e["pain"] for e in report.entries if e["pain"] is not None]
     days = sorted({e["date"] for e in report.entries})
+    progress = report.progress
+    # Pain is judged per day (SPEC §4): the mean of the day scores, as `summary` shows it.
+    mean = progress.pain_mean
+    figures = progress_json(progress, current())
     return {
-        "period": {
+        # The period the figures cover (the asked one narrowed to the diary), as in
+        # `summary`; without a diary, the asked one or the entries' own.
+        "period": figures["period"]
+        if progress.first is not None
+        else {
             "from": report.first.isoformat() if report.first else (days[0] if days else None),
             "to": report.last.isoformat() if report.last else (days[-1] if days else None),
+            "days": None,
         },
         "entries": len(report.entries),
         "days_with_entries": len(days),
-        "pain_mean": round(sum(scores) / len(scores), 2) if scores else None,
+        "pain_mean": round(mean, 2) if mean is not None else None,
         "exercise_days": len({e["date"] for e in report.entries if e["done"]}),
         "walk_minutes": sum(e["walk_minutes"] or 0 for e in report.entries),
         # The report's figures (report.py); the daily scores are left out: `entries` has them.
         **{
             key: value
-            for key, value in progress_json(report.progress, current()).items()
+            for key, value in figures.items()
             if key not in ("period", "entries", "daily")
         },
     }

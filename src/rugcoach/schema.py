@@ -181,6 +181,9 @@ class Exercise(TypedDict):
     # One dose per phase the exercise belongs to; its phases are read from here.
     dose: Annotated[list[Dose], MinLen(1)]
     minutes: Annotated[int, Ge(1), Le(60)]
+    # Seconds one repetition takes, for the session's timers (a long-exhale breath ~10 s,
+    # a slow controlled rep 5-6 s); without it, the session's default pace.
+    rep_seconds: NotRequired[Annotated[int, Ge(1), Le(60)]]
     summary: Text
     steps: Annotated[list[Text], MinLen(1)]
     cues: list[Text]

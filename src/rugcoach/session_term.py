@@ -51,7 +51,7 @@ def step_label(step: session.Step) -> str:
     if step.side is not None:
         parts.append(t("session.step.side", side=step.side))
     if step.reps is not None:
-        parts.append(t("session.step.reps", reps=step.reps, seconds=session.REP_SECONDS))
+        parts.append(t("session.step.reps", reps=step.reps, seconds=step.pace))
     elif step.seconds % 60 or step.seconds < 60:
         parts.append(t("session.step.hold", seconds=step.seconds))
     else:
@@ -224,7 +224,7 @@ class TerminalIo(PlainIo):
         elapsed = step.seconds - event.remaining
         label = step_label(step)
         if step.reps is not None:
-            rep = min(step.reps, elapsed // session.REP_SECONDS + 1)
+            rep = min(step.reps, elapsed // step.pace + 1)
             label += " · " + t("session.step.rep", rep=rep, reps=step.reps)
         if self._progress is None:
             self._progress = Progress(
