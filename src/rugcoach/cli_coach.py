@@ -42,7 +42,8 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     else:
         from rugcoach import render_today
 
-        sys.stdout.write(render_today.today_text(plan, content, activities_due=due))
+        text = render_today.today_text(plan, content, activities_due=due, now=today())
+        sys.stdout.write(text)
     if diary is None:
         say(t("today.no_diary"))
 

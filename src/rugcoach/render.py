@@ -200,40 +200,9 @@ def entry_line(entry: Entry) -> str:
 
 
 def history_table(entries: list[Entry]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = console()
     if not entries:
         say(t("history.empty"))
         return
-    table = Table(title=t("history.title", count=len(entries)), title_justify="left")
-    table.add_column(t("col.id"), no_wrap=True)
-    table.add_column(t("col.date"), no_wrap=True)
-    table.add_column(t("col.pain"), justify="right")
-    table.add_column(t("col.exercise_pain"), justify="right")
-    table.add_column(t("col.stiffness"), justify="right")
-    table.add_column(t("col.walk"), justify="right")
-    table.add_column(t("col.entry"))
+    from rugcoach.render_history import history_text
 
-    def num(value: int | None) -> str:
-        return "" if value is None else str(value)
-
-    for e in entries:
-        details = []
-        if e["done"]:
-            details.append(t("entry.done", ids=", ".join(e["done"])))
-        if e["symptoms"]:
-            details.append(t("entry.symptoms", ids=", ".join(e["symptoms"])))
-        if e["note"]:
-            details.append(f"“{e['note']}”")
-        table.add_row(
-            escape(e["id"]),
-            f"{e['date']} {e['time'] or ''}".strip(),
-            num(e["pain"]),
-            num(e["exercise_pain"]),
-            num(e["stiffness_minutes"]),
-            num(e["walk_minutes"]),
-            escape("; ".join(details)),
-        )
-    out.print(table)
+    sys.stdout.write(history_text(entries))

@@ -22,6 +22,7 @@ from rugcoach.render import dose_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import date
 
     from rugcoach.coach import Plan
     from rugcoach.schema import Content
@@ -144,11 +145,23 @@ def routine_table(canvas: Canvas, plan: Plan) -> None:
             canvas.add("    " + canvas.style(ex_id, "dim"))
 
 
-def today_text(plan: Plan, content: Content, *, activities_due: bool = False) -> str:
+def day_word(day: date, now: date | None) -> str:
+    """'today', 'yesterday', 'tomorrow' or 'other': how a plan's date may be titled, so a
+    plan asked for `gisteren` is never headed "Vandaag" (SPEC §15)."""
+    gap = 0 if now is None else (now - day).days
+    return {0: "today", 1: "yesterday", -1: "tomorrow"}.get(gap, "other")
+
+
+def today_text(
+    plan: Plan, content: Content, *, activities_due: bool = False, now: date | None = None
+) -> str:
+    """The day's plan; `now` is the real date (by default the plan's own), for its title."""
     canvas = Canvas(_width(), _color())
     warnings_box(canvas, plan.warnings)
     status = plan.phase
-    canvas.add(canvas.style(t("today.heading", date=plan.date.isoformat()), "bold"))
+    word = day_word(plan.date, now)
+    heading = "today.heading" if word == "today" else f"today.heading.{word}"
+    canvas.add(canvas.style(t(heading, date=plan.date.isoformat()), "bold"))
     canvas.para(
         t(
             "today.phase",
@@ -168,7 +181,8 @@ def today_text(plan: Plan, content: Content, *, activities_due: bool = False) ->
             canvas.para(t("coach.load.reduced"))
             canvas.add()
         minutes = sum(item.minutes for item in plan.routine)
-        canvas.para(t("today.routine", minutes=minutes), emphasis=True)
+        routine_key = "today.routine" if word == "today" else "today.routine.other"
+        canvas.para(t(routine_key, minutes=minutes), emphasis=True)
         routine_table(canvas, plan)
         if any(item.reduced for item in plan.routine):
             canvas.add(t("today.reduced_mark"))

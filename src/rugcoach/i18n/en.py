@@ -57,6 +57,11 @@ MESSAGES: dict[str, str] = {
     "error.takes_no_value": "{option} takes no value.",
     "error.missing_command": "Name a command.",
     "error.bad_command_line": "This command line is not valid.",
+    "today.heading.yesterday": "Yesterday, {date}",
+    "today.heading.tomorrow": "Tomorrow, {date}",
+    "today.heading.other": "Plan for {date}",
+    "today.routine.other": "Exercises for this day (about {minutes} min)",
+    "history.title.one": "Diary (1 entry)",
     # --- end h16a
     # exercises
     "exercises.title": "Exercises",

@@ -57,6 +57,11 @@ MESSAGES: dict[str, str] = {
     "error.takes_no_value": "{option} neemt geen waarde.",
     "error.missing_command": "Noem een opdracht.",
     "error.bad_command_line": "Deze opdrachtregel klopt niet.",
+    "today.heading.yesterday": "Gisteren, {date}",
+    "today.heading.tomorrow": "Morgen, {date}",
+    "today.heading.other": "Plan voor {date}",
+    "today.routine.other": "Oefeningen voor deze dag (ongeveer {minutes} min)",
+    "history.title.one": "Dagboek (1 regel)",
     # --- end h16a
     # oefeningen
     "exercises.title": "Oefeningen",
