@@ -103,28 +103,29 @@ def _link(ex_id: str | None, names: dict[str, str]) -> dict[str, str] | None:
 
 
 def exercise_table(exercises: list[Exercise]) -> None:
-    from rich import box
-    from rich.table import Table
+    """The library as a table that keeps every id whole, at any width (SPEC §15)."""
+    import textwrap
 
-    table = Table(
-        title=t("exercises.title"), title_justify="left", expand=False, box=box.SIMPLE_HEAD
-    )
-    table.add_column(t("col.id"), no_wrap=True)
-    table.add_column(t("col.name"), min_width=18)
-    table.add_column(t("col.category"), max_width=13)
-    table.add_column(t("col.phases"), no_wrap=True)
-    table.add_column(t("col.minutes"), justify="right", min_width=3, no_wrap=True)
-    for ex in exercises:
-        table.add_row(
+    from rugcoach.columns import table
+    from rugcoach.render_today import Canvas, _color, _width
+
+    canvas = Canvas(_width(), _color())
+    canvas.add(canvas.style(t("exercises.title"), "bold"))
+    heads = [t("col.id"), t("col.name"), t("col.category"), t("col.phases"), t("col.minutes")]
+    rows = [
+        [
             ex["id"],
             pick(ex["name"]),
             t(f"category.{ex['category']}"),
             phase_span(phases_of(ex)),
             str(ex["minutes"]),
-        )
-    out = console()
-    out.print(table)
-    out.print(t("exercises.hint"))
+        ]
+        for ex in exercises
+    ]
+    canvas.lines.extend(table(heads, rows, canvas.width, wrap=frozenset({1}), right=frozenset({4})))
+    canvas.add()
+    canvas.lines.extend(textwrap.wrap(t("exercises.hint"), canvas.width, break_on_hyphens=False))
+    sys.stdout.write(canvas.text())
 
 
 def exercise_card(ex: Exercise, content: Content) -> None:
@@ -140,7 +141,7 @@ def exercise_card(ex: Exercise, content: Content) -> None:
 
     out.print(f"[bold]{t('card.steps')}[/bold]")
     for i, step in enumerate(detail["steps"], 1):
-        out.print(f" {i}. {escape(step)}")
+        _item(out, f" {i}. ", step)
 
     doses = Table(show_header=True, box=None, padding=(0, 2, 0, 1))
     doses.add_column(t("col.phase"))
@@ -158,12 +159,12 @@ def exercise_card(ex: Exercise, content: Content) -> None:
             out.print()
             out.print(f"[bold]{t(key)}[/bold]")
             for item in items:
-                out.print(f" • {escape(item)}")
+                _item(out, " • ", item)
     if detail["cautions"]:
         out.print()
         out.print(f"[bold]{t('card.cautions')}[/bold]")
         for profile, text in detail["cautions"].items():
-            out.print(f" • [italic]{t('profile.' + profile)}[/italic]: {escape(text)}")
+            _item(out, " • ", f"{t('profile.' + profile)}: {text}")
     if detail["not_for"]:
         profiles = ", ".join(t("profile." + p) for p in detail["not_for"])
         out.print(f"\n{t('card.not_for', profiles=profiles)}")
@@ -178,6 +179,24 @@ def exercise_card(ex: Exercise, content: Content) -> None:
             out.print(escape(line))
     if detail["equipment"]:
         out.print(f"\n{t('card.equipment')}: {escape(', '.join(detail['equipment']))}")
+
+
+def _item(out: Console, bullet: str, text: str) -> None:
+    """A numbered or bulleted line, wrapped at word boundaries under its own text."""
+    import textwrap
+
+    from rich.markup import escape
+
+    lines = textwrap.wrap(
+        text,
+        max(out.width, 20),
+        initial_indent=bullet,
+        subsequent_indent=" " * len(bullet),
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    for line in lines:
+        out.print(escape(line), overflow="ignore", crop=False)
 
 
 def entry_line(entry: Entry) -> str:

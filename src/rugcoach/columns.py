@@ -1,0 +1,114 @@
+"""Plain-text tables that fit the terminal without cutting a word (SPEC §15).
+
+Rich shrinks a table to the width by cutting cells (`sciatic-ne…`) or dropping columns;
+here an id column is never narrowed, text columns wrap at word boundaries, and when even
+that does not fit the text columns move onto lines of their own under each row.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+GAP = "  "
+MIN_TEXT = 12
+
+
+def table(
+    heads: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    *,
+    wrap: frozenset[int] = frozenset(),
+    right: frozenset[int] = frozenset(),
+    indent: str = "  ",
+) -> list[str]:
+    """Lines of a table of `rows` under `heads`, at most `width` wide where the cells allow.
+
+    Columns in `wrap` may wrap (at spaces only); the others are kept whole; those in `right`
+    are right-aligned."""
+    count = len(heads)
+    natural = [max([len(heads[i]), *(len(r[i]) for r in rows)]) for i in range(count)]
+    fixed = [i for i in range(count) if i not in wrap]
+    avail = width - len(indent) - sum(natural[i] for i in fixed) - len(GAP) * (count - 1)
+    widths = list(natural)
+    wrapping = [i for i in range(count) if i in wrap]
+    if wrapping and avail < sum(natural[i] for i in wrapping):
+        share = avail // len(wrapping)
+        for i in wrapping:
+            widths[i] = max(min(natural[i], share), 1)
+        narrow = any(widths[i] < min(natural[i], MIN_TEXT) for i in wrapping)
+        if narrow or any(_longest_word(r[i]) > widths[i] for r in rows for i in wrapping):
+            return _stacked(heads, rows, width, natural, fixed, wrapping, right, indent)
+    return _side_by_side(heads, rows, widths, wrap, right, indent)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
+
+
+def _cell_lines(text: str, width: int, wraps: bool) -> list[str]:
+    if not wraps:
+        return [text]
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _join(
+    cells: Sequence[str], widths: Sequence[int], right: frozenset[int], cols: Sequence[int]
+) -> str:
+    parts = [
+        cells[k].rjust(widths[k]) if col in right else cells[k].ljust(widths[k])
+        for k, col in enumerate(cols)
+    ]
+    return GAP.join(parts).rstrip()
+
+
+def _side_by_side(
+    heads: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: list[int],
+    wrap: frozenset[int],
+    right: frozenset[int],
+    indent: str,
+) -> list[str]:
+    cols = list(range(len(heads)))
+    lines = [indent + _join(heads, widths, right, cols)]
+    lines.append(indent + GAP.join("─" * w for w in widths))
+    for row in rows:
+        cells = [_cell_lines(row[i], widths[i], i in wrap) for i in cols]
+        for n in range(max(len(c) for c in cells)):
+            lines.append(
+                indent + _join([c[n] if n < len(c) else "" for c in cells], widths, right, cols)
+            )
+    return lines
+
+
+def _stacked(
+    heads: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    natural: list[int],
+    fixed: list[int],
+    wrapping: list[int],
+    right: frozenset[int],
+    indent: str,
+) -> list[str]:
+    under = indent + "  "
+    widths = [natural[i] for i in fixed]
+    lines = [indent + _join([heads[i] for i in fixed], widths, right, fixed)]
+    lines.append(under + " · ".join(heads[i] for i in wrapping))
+    lines.append(indent + GAP.join("─" * w for w in widths))
+    for row in rows:
+        lines.append(indent + _join([row[i] for i in fixed], widths, right, fixed))
+        text = " · ".join(row[i] for i in wrapping if row[i])
+        lines.extend(
+            textwrap.wrap(
+                text,
+                max(width, len(under) + 10),
+                initial_indent=under,
+                subsequent_indent=under,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return lines
