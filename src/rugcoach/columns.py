@@ -29,6 +29,9 @@ def table(
     are right-aligned."""
     count = len(heads)
     natural = [max([len(heads[i]), *(len(r[i]) for r in rows)]) for i in range(count)]
+    if sum(natural) + len(indent) + len(GAP) * (count - 1) > width:
+        # First let the headings wrap at their spaces ("wandel min" over two lines).
+        natural = [max([_longest_word(heads[i]), *(len(r[i]) for r in rows)]) for i in range(count)]
     fixed = [i for i in range(count) if i not in wrap]
     avail = width - len(indent) - sum(natural[i] for i in fixed) - len(GAP) * (count - 1)
     widths = list(natural)
@@ -63,6 +66,21 @@ def _join(
     return GAP.join(parts).rstrip()
 
 
+def _head_lines(
+    heads: Sequence[str],
+    widths: Sequence[int],
+    right: frozenset[int],
+    cols: Sequence[int],
+    indent: str,
+) -> list[str]:
+    """The heading row; a heading wider than its column wraps at its spaces, bottom-aligned
+    so the last line sits on the rule."""
+    cells = [_cell_lines(h, w, len(h) > w) for h, w in zip(heads, widths, strict=True)]
+    depth = max(len(c) for c in cells)
+    cells = [[""] * (depth - len(c)) + c for c in cells]
+    return [indent + _join([c[n] for c in cells], widths, right, cols) for n in range(depth)]
+
+
 def _side_by_side(
     heads: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -72,7 +90,7 @@ def _side_by_side(
     indent: str,
 ) -> list[str]:
     cols = list(range(len(heads)))
-    lines = [indent + _join(heads, widths, right, cols)]
+    lines = _head_lines(heads, widths, right, cols, indent)
     lines.append(indent + GAP.join("─" * w for w in widths))
     for row in rows:
         cells = [_cell_lines(row[i], widths[i], i in wrap) for i in cols]
@@ -95,7 +113,7 @@ def _stacked(
 ) -> list[str]:
     under = indent + "  "
     widths = [natural[i] for i in fixed]
-    lines = [indent + _join([heads[i] for i in fixed], widths, right, fixed)]
+    lines = _head_lines([heads[i] for i in fixed], widths, right, fixed, indent)
     lines.append(under + " · ".join(heads[i] for i in wrapping))
     lines.append(indent + GAP.join("─" * w for w in widths))
     for row in rows:

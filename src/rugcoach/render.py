@@ -141,7 +141,7 @@ def exercise_card(ex: Exercise, content: Content) -> None:
 
     out.print(f"[bold]{t('card.steps')}[/bold]")
     for i, step in enumerate(detail["steps"], 1):
-        _item(out, f" {i}. ", step)
+        bullet_line(out, f" {i}. ", step)
 
     doses = Table(show_header=True, box=None, padding=(0, 2, 0, 1))
     doses.add_column(t("col.phase"))
@@ -159,12 +159,12 @@ def exercise_card(ex: Exercise, content: Content) -> None:
             out.print()
             out.print(f"[bold]{t(key)}[/bold]")
             for item in items:
-                _item(out, " • ", item)
+                bullet_line(out, " • ", item)
     if detail["cautions"]:
         out.print()
         out.print(f"[bold]{t('card.cautions')}[/bold]")
         for profile, text in detail["cautions"].items():
-            _item(out, " • ", f"{t('profile.' + profile)}: {text}")
+            bullet_line(out, " • ", f"{t('profile.' + profile)}: {text}")
     if detail["not_for"]:
         profiles = ", ".join(t("profile." + p) for p in detail["not_for"])
         out.print(f"\n{t('card.not_for', profiles=profiles)}")
@@ -181,7 +181,7 @@ def exercise_card(ex: Exercise, content: Content) -> None:
         out.print(f"\n{t('card.equipment')}: {escape(', '.join(detail['equipment']))}")
 
 
-def _item(out: Console, bullet: str, text: str) -> None:
+def bullet_line(out: Console, bullet: str, text: str) -> None:
     """A numbered or bulleted line, wrapped at word boundaries under its own text."""
     import textwrap
 
