@@ -24,9 +24,14 @@ NO = frozenset({"n", "no", "nee"})
 
 def _read(question: str, shown_default: str | None) -> str:
     suffix = f" [{shown_default}]" if shown_default else ""
-    answer: str = typer.prompt(
-        f"{question}{suffix}", default="", show_default=False, prompt_suffix=": "
-    )
+    text = f"{question}{suffix}"
+    import sys
+
+    if sys.stdin.isatty():
+        from rugcoach.render import fit
+
+        text = fit(text + ":")[:-1]  # wrapped at words on a narrow terminal (SPEC §15)
+    answer: str = typer.prompt(text, default="", show_default=False, prompt_suffix=": ")
     return answer.strip()
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rugcoach.coach import RoutineItem
 
 _KEYS = {"\r": "", "\n": "", "s": "s", "S": "s", "o": "o", "O": "o", "q": "q", "Q": "q"}
+MIN_BAR = 10  # the narrowest countdown bar that still reads as one
 _EOF = "\x04"  # Ctrl-D, read as a plain byte when the terminal does not wait for lines
 
 
@@ -217,13 +218,24 @@ class TerminalIo(PlainIo):
         step = event.step
         elapsed = step.seconds - event.remaining
         label = step_label(step)
+        counter = widest = ""
         if step.reps is not None:
             rep = min(step.reps, elapsed // session.REP_SECONDS + 1)
-            label += " · " + t("session.step.rep", rep=rep, reps=step.reps)
+            counter = t("session.step.rep", rep=rep, reps=step.reps)
+            widest = t("session.step.rep", rep=step.reps, reps=step.reps)
+        # The live line is the label, a bar and the time left, and must fit the terminal
+        # (SPEC §15, 60 columns): a long label goes on a line of its own above the bar.
+        room = self.out.width - len(clock(step.seconds)) - 4
+        whole = len(label) + (len(widest) + 3 if widest else 0)
+        on_its_own = whole + MIN_BAR > room
+        label = counter if on_its_own else " · ".join(x for x in (label, counter) if x)
         if self._progress is None:
+            if on_its_own:
+                self.out.print(f"  {escape(step_label(step))}")
+            shown = len(widest) if on_its_own else whole
             self._progress = Progress(
                 TextColumn("{task.description}"),
-                BarColumn(bar_width=30),
+                BarColumn(bar_width=max(MIN_BAR, min(30, room - shown))),
                 TextColumn("{task.fields[left]}"),
                 console=self.out,
                 transient=True,
