@@ -228,9 +228,10 @@ def _param_name(param: Any, ctx: Any) -> str:
     opts = getattr(param, "opts", None) or []
     if opts and opts[0].startswith("-"):
         return str(opts[0])
-    metavar = getattr(param, "metavar", None)
+    kept = getattr(param, "__dict__", {}).get(_ORIGINAL, {}).get("metavar")
+    metavar = kept or getattr(param, "metavar", None)
     if isinstance(metavar, str) and metavar:
-        return metavar
+        return _metavar(metavar)
     try:
         return str(param.make_metavar(ctx))
     except Exception:  # older clicks take no ctx; the name will do

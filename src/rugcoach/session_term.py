@@ -60,6 +60,19 @@ def step_label(step: session.Step) -> str:
     return " · ".join(parts)
 
 
+def countdown_layout(label: str, counter: str, time_left: str, width: int) -> tuple[bool, int]:
+    """Whether the step's label goes on a line of its own, and the bar's width.
+
+    The live line is `label · counter`, a bar and the time left, and must fit the terminal
+    (SPEC §15: 60 columns): when the label leaves no room for a bar of MIN_BAR, it is
+    printed once above, and the live line keeps only the rep counter."""
+    room = width - len(time_left) - 4  # the spaces between the columns, and a margin
+    whole = len(label) + (len(counter) + 3 if counter else 0)
+    on_its_own = whole + MIN_BAR > room
+    shown = len(counter) if on_its_own else whole
+    return on_its_own, max(MIN_BAR, min(30, room - shown))
+
+
 class PlainIo:
     """Answers line by line, timers through `sleep`; output as plain lines on `out`."""
 
@@ -223,19 +236,14 @@ class TerminalIo(PlainIo):
             rep = min(step.reps, elapsed // session.REP_SECONDS + 1)
             counter = t("session.step.rep", rep=rep, reps=step.reps)
             widest = t("session.step.rep", rep=step.reps, reps=step.reps)
-        # The live line is the label, a bar and the time left, and must fit the terminal
-        # (SPEC §15, 60 columns): a long label goes on a line of its own above the bar.
-        room = self.out.width - len(clock(step.seconds)) - 4
-        whole = len(label) + (len(widest) + 3 if widest else 0)
-        on_its_own = whole + MIN_BAR > room
+        on_its_own, bar = countdown_layout(label, widest, clock(step.seconds), self.out.width)
         label = counter if on_its_own else " · ".join(x for x in (label, counter) if x)
         if self._progress is None:
             if on_its_own:
                 self.out.print(f"  {escape(step_label(step))}")
-            shown = len(widest) if on_its_own else whole
             self._progress = Progress(
                 TextColumn("{task.description}"),
-                BarColumn(bar_width=max(MIN_BAR, min(30, room - shown))),
+                BarColumn(bar_width=bar),
                 TextColumn("{task.fields[left]}"),
                 console=self.out,
                 transient=True,

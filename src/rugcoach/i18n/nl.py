@@ -12,7 +12,7 @@ MESSAGES: dict[str, str] = {
     "help.exercises": "De oefeningenbibliotheek: bekijken, filteren, of de kaart van een oefening tonen.",
     "help.exercises.show": "Toon een oefening: uitvoering, dosering per fase, wanneer stoppen, varianten.",
     "help.arg.exercise": "De id van de oefening, bijvoorbeeld bird-dog.",
-    "help.validate": "Controleer inhoudsbestanden (phases.yaml, exercises.yaml, coaching.yaml); zonder FILE de bestanden die in gebruik zijn.",
+    "help.validate": "Controleer inhoudsbestanden (phases.yaml, exercises.yaml, coaching.yaml); zonder BESTAND de bestanden die in gebruik zijn.",
     "help.arg.files": "Te controleren inhoudsbestanden.",
     # fouten (een zin: wat er mis is en wat je kunt doen)
     "error.usage": "{detail} Typ '{command} --help' om de opties te zien.",
