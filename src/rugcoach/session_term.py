@@ -82,6 +82,8 @@ class PlainIo:
         self.out = out
         self.read_line = read_line
         self.sleep = sleep
+        # False for a session of another day (`--date gisteren`): not called "today's".
+        self.today = True
 
     # ------------------------------------------------------------------ input
 
@@ -98,9 +100,10 @@ class PlainIo:
     def show(self, event: session.Event) -> None:
         out = self.out
         if isinstance(event, session.Intro):
-            out.print(f"[bold]{t('session.intro', total=event.total, minutes=event.minutes)}[/]")
+            intro = "session.intro" if self.today else "session.intro.other"
+            out.print(f"[bold]{t(intro, total=event.total, minutes=event.minutes)}[/]")
             if event.reduced:
-                out.print(t("session.reduced"))
+                out.print(t("session.reduced" if self.today else "session.reduced.other"))
             out.print(t("session.how" if event.timers else "session.how_untimed"))
         elif isinstance(event, session.Card):
             self.card(event.item, event.number, event.total)
@@ -131,7 +134,8 @@ class PlainIo:
         dose = dose_text(item.dose) + (t("card.rest", seconds=rest) if rest else "")
         if item.reduced:
             dose += " " + t("session.card.reduced")
-        lines = [f"[bold]{t('session.card.dose')}[/] {dose}"]
+        said = t("session.card.dose" if self.today else "session.card.dose.other")
+        lines = [f"[bold]{said}[/] {dose}"]
         for key, texts in (("card.cues", ex["cues"]), ("card.stop_when", ex["stop_when"])):
             if texts:
                 lines.append(f"[bold]{t(key)}:[/] " + escape(" ".join(pick(x) for x in texts)))

@@ -62,6 +62,9 @@ MESSAGES: dict[str, str] = {
     "today.heading.other": "Plan for {date}",
     "today.routine.other": "Exercises for this day (about {minutes} min)",
     "history.title.one": "Diary (1 entry)",
+    "session.intro.other": "The session for that day: {total} exercises, about {minutes} minutes.",
+    "session.reduced.other": "Lighter on that day (easier variants or fewer sets), because of a warning about your load.",
+    "session.card.dose.other": "Dose:",
     # --- end h16a
     # exercises
     "exercises.title": "Exercises",

@@ -62,6 +62,9 @@ MESSAGES: dict[str, str] = {
     "today.heading.other": "Plan voor {date}",
     "today.routine.other": "Oefeningen voor deze dag (ongeveer {minutes} min)",
     "history.title.one": "Dagboek (1 regel)",
+    "session.intro.other": "De sessie voor die dag: {total} oefeningen, ongeveer {minutes} minuten.",
+    "session.reduced.other": "Die dag lichter (makkelijkere varianten of minder sets), vanwege een waarschuwing over je belasting.",
+    "session.card.dose.other": "Dosering:",
     # --- end h16a
     # oefeningen
     "exercises.title": "Oefeningen",
@@ -104,7 +107,7 @@ MESSAGES: dict[str, str] = {
     "dose.sets_minutes": "{sets} x {minutes} min",
     "dose.per_side": " per kant",
     # validate
-    "validate.ok": "ok: {file}",
+    "validate.ok": "in orde: {file}",
     "validate.summary": "De inhoud is in orde: {phases} fasen, {exercises} oefeningen, {tips} tips.",
     "validate.failed": "{count} probleem/problemen gevonden; los ze op en draai 'rugcoach validate' opnieuw.",
     "validate.unknown_kind": "geen inhoudsbestand van rugcoach: noem het phases.yaml, exercises.yaml of coaching.yaml",
