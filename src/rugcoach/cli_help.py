@@ -105,7 +105,9 @@ class _Index:
         self.exact: dict[str, str] = {}
         self.templates: list[tuple[re.Pattern[str], str, int]] = []
         for lang in LANGS:
-            for key, text in i18n.catalogue(lang).items():  # type: ignore[arg-type]
+            # Help keys first: a text that two keys share is found as the help text it is.
+            texts = sorted(i18n.catalogue(lang).items(), key=lambda kv: "help" not in kv[0])  # type: ignore[arg-type]
+            for key, text in texts:
                 norm = inspect.cleandoc(text)
                 if "{" not in text:
                     self.exact.setdefault(norm, key)
@@ -170,7 +172,7 @@ _HEADINGS = {
 
 
 def _formatter_class(base: type) -> type:
-    class LocalFormatter(base):  # type: ignore[valid-type, misc]
+    class LocalFormatter(base):  # type: ignore[misc]
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             super().write_usage(
                 prog, args, t("help.word.usage") + " " if prefix is None else prefix
