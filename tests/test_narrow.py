@@ -17,8 +17,7 @@ from typer.testing import CliRunner, Result
 
 from rugcoach import prompts, session
 from rugcoach.cli import app
-from rugcoach.columns import table
-from rugcoach.render import fit
+from rugcoach.columns import fit, table
 from rugcoach.session_term import MIN_BAR, clock, countdown_layout, step_label
 
 TODAY = date.today()

@@ -124,7 +124,12 @@ def _command_path(exc: Exception, argv: Sequence[str]) -> str:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    text = message.rstrip("\n")
+    if sys.stderr.isatty():
+        from rugcoach.columns import fit
+
+        text = fit(text)  # at word boundaries, not where the screen ends (SPEC §15)
+    sys.stderr.write(text + "\n")
     sys.exit(code)
 
 

@@ -31,37 +31,10 @@ def say(message: str) -> None:
     wraps at word boundaries rather than where the screen ends (SPEC §15)."""
     text = message.rstrip("\n")
     if sys.stderr.isatty():
+        from rugcoach.columns import fit
+
         text = fit(text)
     sys.stderr.write(text + "\n")
-
-
-def fit(text: str, width: int | None = None) -> str:
-    """`text` wrapped at spaces to the terminal's width, each line hanging under its own
-    text: under the second column of an aligned list (`  nerve   Zenuwpijn ...`), else
-    under its indentation. Ids and other long words are never split."""
-    import re
-    import shutil
-    import textwrap
-
-    width = width or shutil.get_terminal_size((80, 24)).columns
-    out: list[str] = []
-    for line in text.split("\n"):
-        if len(line) <= width:
-            out.append(line)
-            continue
-        column = re.match(r"\s*\S+\s{2,}", line)
-        hang = column.end() if column and column.end() <= width // 2 else 0
-        hang = hang or len(line) - len(line.lstrip())
-        out.extend(
-            textwrap.wrap(
-                line,
-                width,
-                subsequent_indent=" " * hang,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        )
-    return "\n".join(out)
 
 
 def emit_json(data: Any) -> None:
