@@ -325,3 +325,28 @@ def test_the_console_script_translates_help_too(home: Path) -> None:
     assert result.stdout.startswith("Gebruik: ")
     assert "rugcoach summary [OPTIES]" in result.stdout.splitlines()[0]
     assert "Toon deze hulp en stop." in result.stdout
+
+
+PROBE = """
+import sys
+sys.argv = ["rugcoach", *sys.argv[1:]]
+from rugcoach.cli import app, register
+register(sys.argv[1:])  # as the console script does
+try:
+    app()
+except SystemExit:
+    pass
+print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["today"], ["--lang", "nl", "today"], ["--version"]])
+def test_the_translation_machinery_costs_today_nothing(home: Path, args: list[str]) -> None:
+    env = {**os.environ, "RUGCOACH_HOME": str(home), "RUGCOACH_LANG": "nl"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, check=False
+    )
+    line = next(x for x in result.stderr.splitlines() if x.startswith("MODULES "))
+    modules = set(line.split()[1:])
+    assert "Traceback" not in result.stderr and "bestaat niet" not in result.stderr
+    assert not modules & {"rugcoach.cli_help", "rugcoach.ids", "rugcoach.columns"}
