@@ -28,7 +28,8 @@ PROBE = """
 import sys
 sys.argv = ["rugcoach", *sys.argv[1:]]
 try:
-    from rugcoach.cli import app  # `main` would end the process with os._exit
+    from rugcoach.cli import app, register  # `main` would end the process with os._exit
+    register(sys.argv[1:])  # as `main` does: without it `today` is an unknown command
     app()
 except SystemExit as exc:
     code = exc.code

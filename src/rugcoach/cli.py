@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -53,9 +52,16 @@ class Group(TyperGroup):
         # typer reports an unknown command before the global options are handled: take
         # `--lang` from the arguments now, so that message is in the person's language too.
         argv = kwargs.get("args", args[0] if args else None)
-        early = _lang_in(sys.argv[1:] if argv is None else list(argv))
+        words = sys.argv[1:] if argv is None else list(argv)
+        early = _lang_in(words)
         if early in i18n.LANGS:
             i18n.set_language(early)  # type: ignore[arg-type]
+        if _wants_help(words):
+            # Help is drawn while the options are parsed: put it in the person's language
+            # first. Only help pays for this (SPEC §15: without slowing `today`).
+            from rugcoach import cli_help
+
+            cli_help.prepare(self, early)
         try:
             result = super().main(*args, **kwargs)
             code = result if isinstance(result, int) else 0
@@ -91,7 +97,18 @@ class Group(TyperGroup):
             if isinstance(code, int) and hasattr(exc, "format_message"):
                 if exc.__class__.__name__ == "Abort":
                     _fail(t("error.interrupted"), 130)
-                _fail(t("error.usage", detail=_usage_detail(exc), command=_command_path(exc)), code)
+                from rugcoach import cli_help
+
+                if exc.__class__.__name__ == "NoArgsIsHelpError":
+                    _fail(exc.format_message(), code)  # the help itself, prepared above
+                ctx = getattr(exc, "ctx", None)
+                if ctx is not None and str(getattr(exc, "message", "")).startswith(
+                    "Missing command"
+                ):
+                    _fail(ctx.get_help(), code)  # `rugcoach --lang nl`: the help says what to add
+                cli_help.settle_language(early)
+                detail = cli_help.usage_detail(exc)
+                _fail(t("error.usage", detail=detail, command=_command_path(exc, words)), code)
             if debug:
                 raise
             _fail(t("error.internal", kind=type(exc).__name__), 1)
@@ -107,37 +124,22 @@ def _discard_cache() -> None:
         cache.discard()
 
 
-def _usage_detail(exc: Exception) -> str:
-    """typer's usage errors in the person's language where we know their kind."""
-    kind = type(exc).__name__
-    option = getattr(exc, "option_name", None)
-    if kind == "NoSuchOption" and option:
-        close = sorted(getattr(exc, "possibilities", None) or [])
-        hint = " " + t("error.did_you_mean", guess=close[0]) if close else ""
-        return t("error.unknown_option", option=option) + hint
-    param = getattr(exc, "param", None)
-    if kind == "MissingParameter" and param is not None:
-        name = param.opts[0] if param.opts and param.opts[0].startswith("-") else None
-        return t("error.missing_value", option=name or param.make_metavar(exc.ctx))
-    message = exc.format_message().strip()  # type: ignore[attr-defined]
-    unknown = re.match(r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", message)
-    if unknown:
-        hint = " " + t("error.did_you_mean", guess=unknown[2]) if unknown[2] else ""
-        return t("error.unknown_command", name=unknown[1]) + hint
-    if message.startswith("Got unexpected extra argument"):
-        return t("error.extra_argument", detail=message.rsplit("(", 1)[-1].rstrip(")"))
-    if message.startswith("Option") and "requires an argument" in message:
-        return t("error.missing_value", option=message.split("'")[1] if "'" in message else "")
-    return message if message.endswith((".", "?", "!")) else message + "."
-
-
-def _command_path(exc: Exception) -> str:
+def _command_path(exc: Exception, argv: Sequence[str]) -> str:
     ctx = getattr(exc, "ctx", None)
-    return ctx.command_path if ctx is not None else "rugcoach"
+    if ctx is not None:
+        return str(ctx.command_path)
+    # The option parser raises without a context: name the command from the arguments.
+    name = _command_name(argv)
+    return f"rugcoach {name}" if name in COMMANDS else "rugcoach"
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    text = message.rstrip("\n")
+    if sys.stderr.isatty():
+        from rugcoach.columns import fit
+
+        text = fit(text)  # at word boundaries, not where the screen ends (SPEC §15)
+    sys.stderr.write(text + "\n")
     sys.exit(code)
 
 
@@ -179,6 +181,9 @@ def _global(
     ] = False,
 ) -> None:
     if lang is not None and lang.lower() not in i18n.LANGS:
+        from rugcoach import cli_help
+
+        cli_help.settle_language(None)  # say so in the language the person would get
         raise UsageError(t("error.bad_lang", value=lang))
     _runtime["current"] = rt = Runtime()
     i18n.set_language(i18n.detect(lang))
@@ -406,6 +411,29 @@ def _lang_in(argv: Sequence[str]) -> str | None:
         if not arg.startswith("-"):
             return None
     return None
+
+
+def _wants_help(argv: Sequence[str]) -> bool:
+    """Whether this command line shows help: `-h`/`--help` anywhere before `--`, or no
+    command word at all (`rugcoach`, `rugcoach --lang nl`)."""
+    words = []
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg in ("-h", "--help"):
+            return True
+        words.append(arg)
+    if "--version" in words:
+        return False
+    skip = 0
+    for arg in words:
+        if skip:
+            skip -= 1
+        elif arg == "--lang":
+            skip = 1
+        elif not arg.startswith("--lang="):
+            return False
+    return True
 
 
 def _command_name(argv: Sequence[str]) -> str | None:

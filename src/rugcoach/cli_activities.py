@@ -51,28 +51,39 @@ def activities_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 def _table(items: list[Any]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+    """The activities with their scores; at 60 columns the names go under their figures
+    rather than a column being dropped (SPEC §15)."""
+    import textwrap
 
-    from rugcoach.render import console
+    from rugcoach.columns import table
+    from rugcoach.render_today import Canvas, _color, _width
 
-    table = Table(title=t("activities.title"), title_justify="left")
-    table.add_column(t("activities.col.id"), no_wrap=True)
-    table.add_column(t("activities.col.name"))
-    table.add_column(t("activities.col.first"), no_wrap=True)
-    table.add_column(t("activities.col.latest"), no_wrap=True)
-    table.add_column(t("activities.col.change"), no_wrap=True)
-    for item in items:
-        table.add_row(
+    canvas = Canvas(_width(), _color())
+    canvas.lines.extend(
+        canvas.style(line, "bold")
+        for line in textwrap.wrap(t("activities.title"), canvas.width, break_on_hyphens=False)
+    )
+    heads = [
+        t("activities.col.id"),
+        t("activities.col.name"),
+        t("activities.col.first"),
+        t("activities.col.latest"),
+        t("activities.col.change"),
+    ]
+    rows = [
+        [
             item.id,
-            escape(item.name),
+            item.name,
             _score(item.first),
             _score(item.latest) if len(item.scores) > 1 else "",
             change_text(item),
-        )
-    out = console()
-    out.print(table)
-    out.print(t("activities.scale"))
+        ]
+        for item in items
+    ]
+    canvas.lines.extend(table(heads, rows, canvas.width, wrap=frozenset({1})))
+    canvas.add()
+    canvas.lines.extend(textwrap.wrap(t("activities.scale"), canvas.width, break_on_hyphens=False))
+    sys.stdout.write(canvas.text())
 
 
 def _score(score: Any) -> str:
@@ -190,31 +201,24 @@ def parse_scores(values: list[str], ids: list[str]) -> dict[str, int]:
 
 
 def _ask_scores(known: list[Any]) -> dict[str, int]:
-    """On a terminal: each activity in turn; Enter skips one. Ctrl-D stops without saving."""
+    """On a terminal: each activity in turn, each answer checked at once (SPEC §15); Enter
+    skips one. Ctrl-D stops without saving."""
     from rugcoach.checks import check_score
+    from rugcoach.prompts import ask_value
+
+    def parse(text: str) -> int | None:
+        return check_score(text, t("activities.score_word")) if text.strip() else None
 
     say(t("activities.scale"))
     out: dict[str, int] = {}
     for activity in known:
-        while True:
-            try:
-                answer = typer.prompt(
-                    t("activities.ask", id=activity["id"], name=activity["name"]),
-                    default="",
-                    show_default=False,
-                )
-            except typer.Abort:
-                raise RugcoachError(t("error.interrupted"), 130) from None
-            if not str(answer).strip():
-                break
-            try:
-                score = check_score(str(answer), t("activities.score_word"))
-            except UsageError as exc:
-                say(exc.message)
-                continue
-            assert score is not None
+        question = t("activities.ask", id=activity["id"], name=activity["name"])
+        try:
+            score = ask_value(question, parse)
+        except typer.Abort:
+            raise RugcoachError(t("error.interrupted"), 130) from None
+        if score is not None:
             out[activity["id"]] = score
-            break
     return out
 
 

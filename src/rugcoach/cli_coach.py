@@ -44,7 +44,8 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     else:
         from rugcoach import render_today
 
-        sys.stdout.write(render_today.today_text(plan, content, activities_due=due))
+        text = render_today.today_text(plan, content, activities_due=due, now=today())
+        sys.stdout.write(text)
     if prescribed is not None and plan.programme is None and plan.load != coach.LOAD_PAUSED:
         say(t("programme.starts", date=prescribed["from"]))
     if diary is None:
@@ -101,7 +102,10 @@ def phase_next(
         if status.final or status.next_phase is None:
             raise RugcoachError(t("phase.final", phase=status.number))
         if not status.ready and not force:
-            unmet = "; ".join(render_plan.reason_text(r) for r in status.reasons if r.met is False)
+            # One sentence: each reason without its own full stop, so no ".;" or "..".
+            unmet = "; ".join(
+                render_plan.reason_text(r).rstrip(".") for r in status.reasons if r.met is False
+            )
             raise RugcoachError(t("phase.refused", next=status.next_phase, reasons=unmet))
         how = "next" if status.ready else "forced"
         return diaries.start_phase(current, status.next_phase, day, how)

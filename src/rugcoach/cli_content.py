@@ -31,16 +31,22 @@ def exercises_list(
     if ctx.invoked_subcommand is not None:
         return
     from rugcoach import content, render
-    from rugcoach.vocab import CATEGORIES
 
     loaded = runtime().content()
     numbers = [p["number"] for p in loaded["phases"]["phases"]]
     if phase is not None and phase not in numbers:
         raise UsageError(t("error.bad_phase", value=phase, last=numbers[-1]))
-    if category is not None and category not in CATEGORIES:
-        raise UsageError(
-            t("error.bad_category", value=category) + " " + did_you_mean(category, list(CATEGORIES))
-        )
+    if category is not None:
+        from rugcoach import ids
+
+        found = ids.category_id(category)
+        if found is None:
+            raise UsageError(
+                t("error.bad_category", value=category)
+                + " "
+                + did_you_mean(category.lower(), ids.candidates("category"), ids.shown_categories())
+            )
+        category = found
     chosen = [
         ex
         for ex in loaded["exercises"]["exercises"]

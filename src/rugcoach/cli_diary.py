@@ -31,7 +31,6 @@ from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.prompts import normalise
 from rugcoach.render import say
-from rugcoach.vocab import PROFILES
 
 if TYPE_CHECKING:
     from rugcoach.schema import Content, Diary, Entry
@@ -134,13 +133,17 @@ def init(
 
 
 def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
-    answers["profile"] = answers["profile"].strip().lower()
-    if answers["profile"] not in PROFILES:
+    from rugcoach import ids
+
+    typed = answers["profile"].strip()
+    found = ids.profile_id(typed)
+    if found is None:
         raise UsageError(
-            t("error.bad_profile", value=answers["profile"])
+            t("error.bad_profile", value=typed)
             + " "
-            + did_you_mean(answers["profile"], list(PROFILES))
+            + did_you_mean(typed.lower(), ids.candidates("profile"), ids.shown_profiles())
         )
+    answers["profile"] = found
     numbers = [p["number"] for p in content["phases"]["phases"]]
     if answers["phase"] not in numbers:
         raise UsageError(t("error.bad_phase", value=answers["phase"], last=numbers[-1]))

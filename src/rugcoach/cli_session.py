@@ -85,9 +85,11 @@ def session_(
     reduced = plan.load == coach.LOAD_REDUCED
     if _terminal():
         with TerminalIo(out, sys.stdin.fileno()) as io:
+            io.today = day == now
             result = session.run(plan.routine, io, timers=timers, reduced=reduced)
     else:
         io = PlainIo(out, lambda: read_line(), lambda seconds: sleep(seconds))
+        io.today = day == now
         result = session.run(plan.routine, io, timers=timers, reduced=reduced)
 
     values = result.entry_values()

@@ -8,6 +8,7 @@ shown in the person's language (`[vandaag]`, `[j/N]`).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
@@ -27,9 +28,12 @@ NO = frozenset({"n", "no", "nee"})
 
 def _read(question: str, shown_default: str | None) -> str:
     suffix = f" [{shown_default}]" if shown_default else ""
-    answer: str = typer.prompt(
-        f"{question}{suffix}", default="", show_default=False, prompt_suffix=": "
-    )
+    text = f"{question}{suffix}"
+    if sys.stdin.isatty():
+        from rugcoach.columns import fit
+
+        text = fit(text + ":")[:-1]  # wrapped at words on a narrow terminal (SPEC §15)
+    answer: str = typer.prompt(text, default="", show_default=False, prompt_suffix=": ")
     return answer.strip()
 
 

@@ -27,8 +27,14 @@ def console() -> Console:
 
 
 def say(message: str) -> None:
-    """A message for the person (not data): standard error, one line."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """A message for the person (not data): standard error, one line; on a terminal it
+    wraps at word boundaries rather than where the screen ends (SPEC §15)."""
+    text = message.rstrip("\n")
+    if sys.stderr.isatty():
+        from rugcoach.columns import fit
+
+        text = fit(text)
+    sys.stderr.write(text + "\n")
 
 
 def emit_json(data: Any) -> None:
@@ -103,28 +109,29 @@ def _link(ex_id: str | None, names: dict[str, str]) -> dict[str, str] | None:
 
 
 def exercise_table(exercises: list[Exercise]) -> None:
-    from rich import box
-    from rich.table import Table
+    """The library as a table that keeps every id whole, at any width (SPEC §15)."""
+    import textwrap
 
-    table = Table(
-        title=t("exercises.title"), title_justify="left", expand=False, box=box.SIMPLE_HEAD
-    )
-    table.add_column(t("col.id"), no_wrap=True)
-    table.add_column(t("col.name"), min_width=18)
-    table.add_column(t("col.category"), max_width=13)
-    table.add_column(t("col.phases"), no_wrap=True)
-    table.add_column(t("col.minutes"), justify="right", min_width=3, no_wrap=True)
-    for ex in exercises:
-        table.add_row(
+    from rugcoach.columns import table
+    from rugcoach.render_today import Canvas, _color, _width
+
+    canvas = Canvas(_width(), _color())
+    canvas.add(canvas.style(t("exercises.title"), "bold"))
+    heads = [t("col.id"), t("col.name"), t("col.category"), t("col.phases"), t("col.minutes")]
+    rows = [
+        [
             ex["id"],
             pick(ex["name"]),
             t(f"category.{ex['category']}"),
             phase_span(phases_of(ex)),
             str(ex["minutes"]),
-        )
-    out = console()
-    out.print(table)
-    out.print(t("exercises.hint"))
+        ]
+        for ex in exercises
+    ]
+    canvas.lines.extend(table(heads, rows, canvas.width, wrap=frozenset({1}), right=frozenset({4})))
+    canvas.add()
+    canvas.lines.extend(textwrap.wrap(t("exercises.hint"), canvas.width, break_on_hyphens=False))
+    sys.stdout.write(canvas.text())
 
 
 def exercise_card(ex: Exercise, content: Content) -> None:
@@ -140,7 +147,7 @@ def exercise_card(ex: Exercise, content: Content) -> None:
 
     out.print(f"[bold]{t('card.steps')}[/bold]")
     for i, step in enumerate(detail["steps"], 1):
-        out.print(f" {i}. {escape(step)}")
+        bullet_line(out, f" {i}. ", step)
 
     doses = Table(show_header=True, box=None, padding=(0, 2, 0, 1))
     doses.add_column(t("col.phase"))
@@ -158,12 +165,12 @@ def exercise_card(ex: Exercise, content: Content) -> None:
             out.print()
             out.print(f"[bold]{t(key)}[/bold]")
             for item in items:
-                out.print(f" • {escape(item)}")
+                bullet_line(out, " • ", item)
     if detail["cautions"]:
         out.print()
         out.print(f"[bold]{t('card.cautions')}[/bold]")
         for profile, text in detail["cautions"].items():
-            out.print(f" • [italic]{t('profile.' + profile)}[/italic]: {escape(text)}")
+            bullet_line(out, " • ", f"{t('profile.' + profile)}: {text}")
     if detail["not_for"]:
         profiles = ", ".join(t("profile." + p) for p in detail["not_for"])
         out.print(f"\n{t('card.not_for', profiles=profiles)}")
@@ -178,6 +185,24 @@ def exercise_card(ex: Exercise, content: Content) -> None:
             out.print(escape(line))
     if detail["equipment"]:
         out.print(f"\n{t('card.equipment')}: {escape(', '.join(detail['equipment']))}")
+
+
+def bullet_line(out: Console, bullet: str, text: str) -> None:
+    """A numbered or bulleted line, wrapped at word boundaries under its own text."""
+    import textwrap
+
+    from rich.markup import escape
+
+    lines = textwrap.wrap(
+        text,
+        max(out.width, 20),
+        initial_indent=bullet,
+        subsequent_indent=" " * len(bullet),
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    for line in lines:
+        out.print(escape(line), overflow="ignore", crop=False)
 
 
 def entry_line(entry: Entry) -> str:
@@ -200,46 +225,9 @@ def entry_line(entry: Entry) -> str:
 
 
 def history_table(entries: list[Entry]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = console()
     if not entries:
         say(t("history.empty"))
         return
-    table = Table(title=t("history.title", count=len(entries)), title_justify="left")
-    table.add_column(t("col.id"), no_wrap=True)
-    table.add_column(t("col.date"), no_wrap=True)
-    table.add_column(t("col.pain"), justify="right")
-    table.add_column(t("col.exercise_pain"), justify="right")
-    table.add_column(t("col.stiffness"), justify="right")
-    table.add_column(t("col.walk"), justify="right")
-    table.add_column(t("col.entry"))
+    from rugcoach.render_history import history_text
 
-    def num(value: int | None) -> str:
-        return "" if value is None else str(value)
-
-    for e in entries:
-        details = []
-        if e["done"]:
-            details.append(t("entry.done", ids=", ".join(e["done"])))
-        # The v3 feedback on the routine, when there is any.
-        if e.get("hard"):
-            details.append(t("entry.hard", ids=", ".join(e["hard"])))
-        if e.get("easy"):
-            details.append(t("entry.easy", ids=", ".join(e["easy"])))
-        if e["symptoms"]:
-            details.append(t("entry.symptoms", ids=", ".join(e["symptoms"])))
-        if e["note"]:
-            details.append(f"“{e['note']}”")
-        table.add_row(
-            escape(e["id"]),
-            # The time under the date: the column stays as narrow as a date.
-            f"{e['date']}\n{e['time']}" if e["time"] else e["date"],
-            num(e["pain"]),
-            num(e["exercise_pain"]),
-            num(e["stiffness_minutes"]),
-            num(e["walk_minutes"]),
-            escape("; ".join(details)),
-        )
-    out.print(table)
+    sys.stdout.write(history_text(entries))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rugcoach.i18n import current, pick, t
-from rugcoach.render import console, dose_text
+from rugcoach.render import bullet_line, console, dose_text
 
 if TYPE_CHECKING:
     from rugcoach.coach import PhaseStatus, Plan, Reason
@@ -142,15 +142,15 @@ def phase_text(status: PhaseStatus, alerts: list[Alert]) -> None:
         out.print(f"[bold]{t('coach.not_ready', next=status.next_phase)}[/bold]")
     for reason in status.reasons:
         mark = {True: "✓", False: "✗", None: "•"}[reason.met]
-        out.print(f" {mark} {escape(reason_text(reason))}")
+        bullet_line(out, f" {mark} ", reason_text(reason))
     readiness = status.phase["readiness"]
     if status.improving_longer and readiness is not None:
-        out.print(escape(t("phase.improving_longer", max_days=readiness["max_days"])))
+        bullet_line(out, "", t("phase.improving_longer", max_days=readiness["max_days"]))
     goals = status.phase["goals"]
     if goals:
         out.print(f"\n[bold]{t('phase.goals')}[/bold]")
         for goal in goals:
-            out.print(f" • {escape(pick(goal))}")
+            bullet_line(out, " • ", pick(goal))
     if alerts:
         out.print()
         warnings_panel(alerts)

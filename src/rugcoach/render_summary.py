@@ -12,7 +12,6 @@ import sys
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -30,11 +29,13 @@ CHART_ROWS = 5  # each row is 2 points of the 0-10 scale; a half block is 1 poin
 FULL, HALF, ZERO, GAP = "█", "▄", "▁", "·"
 
 
-def _columns(progress: Progress) -> tuple[int, list[tuple[date, float | None]]]:
+def _columns(
+    progress: Progress, most: int = CHART_COLUMNS
+) -> tuple[int, list[tuple[date, float | None]]]:
     """Days per column, and each column's first day and mean day score (None: no score)."""
     assert progress.first is not None and progress.last is not None
     n_days = (progress.last - progress.first).days + 1
-    per = max(1, math.ceil(n_days / CHART_COLUMNS))
+    per = max(1, math.ceil(n_days / most))
     scores = dict(progress.daily)
     out: list[tuple[date, float | None]] = []
     for start in range(0, n_days, per):
@@ -48,10 +49,12 @@ def _columns(progress: Progress) -> tuple[int, list[tuple[date, float | None]]]:
     return per, out
 
 
-def chart_lines(progress: Progress) -> list[str]:
-    """The daily pain chart as plain lines: a legend, five rows of bars, an axis, dates."""
-    per, columns = _columns(progress)
-    width = 2 if per == 1 and len(columns) <= CHART_COLUMNS // 2 else 1
+def chart_lines(progress: Progress, screen: int = 80) -> list[str]:
+    """The daily pain chart as plain lines: a legend, five rows of bars, an axis, dates;
+    at most `screen` columns wide (the axis and the date labels take 11)."""
+    most = max(10, min(CHART_COLUMNS, screen - 11))
+    per, columns = _columns(progress, most)
+    width = 2 if per == 1 and len(columns) <= most // 2 else 1
     legend = t("summary.chart_daily") if per == 1 else t("summary.chart_grouped", days=per)
     lines = [legend]
     for row in range(CHART_ROWS, 0, -1):
@@ -86,18 +89,21 @@ def chart_lines(progress: Progress) -> list[str]:
     return lines
 
 
-def _weeks_table(progress: Progress) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+def _weeks_lines(progress: Progress, width: int) -> list[str]:
+    """The weekly table as plain lines: headings wrap at their spaces before a figure or a
+    heading is cut (SPEC §15, 60 columns)."""
+    from rugcoach.columns import table
+
     multi_year = progress.first is not None and progress.first.year != (
         progress.last.year if progress.last else None
     )
-    table.add_column(t("summary.col.week"), no_wrap=True)
-    for key in ("mean", "low", "high", "logged", "exercise", "walk"):
-        table.add_column(t(f"summary.col.{key}"), justify="right", no_wrap=True)
-    for w in progress.weeks:
-        label = fmt.full_date(w.first) if multi_year else fmt.day_month(w.first)
-        table.add_row(label, *fmt.bucket_cells(w))
-    return table
+    keys = ("week", "mean", "low", "high", "logged", "exercise", "walk")
+    heads = [t(f"summary.col.{key}") for key in keys]
+    rows = [
+        [fmt.full_date(w.first) if multi_year else fmt.day_month(w.first), *fmt.bucket_cells(w)]
+        for w in progress.weeks
+    ]
+    return table(heads, rows, width, right=frozenset(range(1, len(keys))), indent="")
 
 
 def _phases_table(progress: Progress) -> Table:
@@ -157,9 +163,10 @@ def _draw(out: Console, progress: Progress, weeks_asked: int | None) -> None:
     else:
         out.print()
         out.print(f"[bold]{escape(t('summary.weekly'))}[/bold]")
-        out.print(_weeks_table(progress))
+        for line in _weeks_lines(progress, out.width):
+            out.print(line, markup=False, highlight=False)
         out.print()
-        for line in chart_lines(progress):
+        for line in chart_lines(progress, out.width):
             out.print(line, markup=False, highlight=False)
     if progress.phases:
         out.print()

@@ -23,6 +23,7 @@ from rugcoach.render import dose_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import date
 
     from rugcoach.coach import Plan
     from rugcoach.schema import Content
@@ -118,14 +119,14 @@ def warnings_box(canvas: Canvas, alerts: Sequence[Alert], quiet_days: int) -> No
         canvas.box(t("level." + alert.level), body, alert.level, alert.id)
 
 
-def urgent_text(plan: Plan, content: Content) -> str:
+def urgent_text(plan: Plan, content: Content, now: date | None = None) -> str:
     """An urgent day shows only what to do: the urgent warning(s), any others after them,
     that the plan is paused, and how to clear it once a doctor has seen the person —
     nothing else, and on one screen. Each layout is tried in turn, fullest first, until
     one fits."""
     for layout in (_urgent_full, _urgent_compact, _urgent_minimal):
         canvas = Canvas(_width(), _color())
-        layout(canvas, plan, content)
+        layout(canvas, plan, content, now)
         if len(canvas.lines) <= URGENT_SCREEN_LINES:
             break
     return canvas.text()
@@ -136,8 +137,11 @@ def _urgent_parts(plan: Plan) -> tuple[list[Alert], list[Alert]]:
     return urgent, [a for a in plan.warnings if a.level != "urgent"]
 
 
-def _heading(canvas: Canvas, plan: Plan) -> None:
-    canvas.add(canvas.style(t("today.heading", date=plan.date.isoformat()), "bold"))
+def _heading(canvas: Canvas, plan: Plan, now: date | None) -> None:
+    """Titled honestly: "Today", "Yesterday", "Tomorrow" or "Plan for" the date (SPEC §15)."""
+    word = day_word(plan.date, now)
+    heading = "today.heading" if word == "today" else f"today.heading.{word}"
+    canvas.add(canvas.style(t(heading, date=plan.date.isoformat()), "bold"))
 
 
 def _others(canvas: Canvas, others: Sequence[Alert], *, one_line: bool) -> None:
@@ -155,19 +159,19 @@ def _others(canvas: Canvas, others: Sequence[Alert], *, one_line: bool) -> None:
         canvas.para(item, "•", style="bold")
 
 
-def _urgent_full(canvas: Canvas, plan: Plan, content: Content) -> None:
+def _urgent_full(canvas: Canvas, plan: Plan, content: Content, now: date | None) -> None:
     urgent, others = _urgent_parts(plan)
-    _heading(canvas, plan)
+    _heading(canvas, plan, now)
     warnings_box(canvas, urgent, _quiet_days(content))
     _others(canvas, others, one_line=False)
     canvas.para(t("today.urgent_do"), emphasis=True)
 
 
-def _urgent_compact(canvas: Canvas, plan: Plan, content: Content) -> None:
+def _urgent_compact(canvas: Canvas, plan: Plan, content: Content, now: date | None) -> None:
     """Several urgent signs: their names, then the shared advice once (every urgent message
     says the same thing to do), then how to clear each."""
     urgent, others = _urgent_parts(plan)
-    _heading(canvas, plan)
+    _heading(canvas, plan, now)
     body = [f"• {warning_text.label(a)}" for a in urgent]
     body.append(warning_text.message(urgent[0]))
     body.append(warning_text.clear_many(urgent))
@@ -176,9 +180,9 @@ def _urgent_compact(canvas: Canvas, plan: Plan, content: Content) -> None:
     canvas.para(t("today.urgent_do"), emphasis=True)
 
 
-def _urgent_minimal(canvas: Canvas, plan: Plan, content: Content) -> None:
+def _urgent_minimal(canvas: Canvas, plan: Plan, content: Content, now: date | None) -> None:
     urgent, others = _urgent_parts(plan)
-    _heading(canvas, plan)
+    _heading(canvas, plan, now)
     names = ", ".join(warning_text.label(a) for a in urgent)
     body = [names, warning_text.message(urgent[0]), warning_text.clear_many(urgent)]
     canvas.box(t("level.urgent"), body, "urgent", "")
@@ -250,13 +254,23 @@ def programme_lines(canvas: Canvas, plan: Plan) -> None:
             canvas.para(" ".join(note.split()), "  " + pick(item.exercise["name"]) + ":", "dim")
 
 
-def today_text(plan: Plan, content: Content, *, activities_due: bool = False) -> str:
+def day_word(day: date, now: date | None) -> str:
+    """'today', 'yesterday', 'tomorrow' or 'other': how a plan's date may be titled, so a
+    plan asked for `gisteren` is never headed "Vandaag" (SPEC §15)."""
+    gap = 0 if now is None else (now - day).days
+    return {0: "today", 1: "yesterday", -1: "tomorrow"}.get(gap, "other")
+
+
+def today_text(
+    plan: Plan, content: Content, *, activities_due: bool = False, now: date | None = None
+) -> str:
+    """The day's plan; `now` is the real date (by default the plan's own), for its title."""
     if plan.load == "paused":
-        return urgent_text(plan, content)
+        return urgent_text(plan, content, now)
     canvas = Canvas(_width(), _color())
     warnings_box(canvas, plan.warnings, _quiet_days(content))
     status = plan.phase
-    canvas.add(canvas.style(t("today.heading", date=plan.date.isoformat()), "bold"))
+    _heading(canvas, plan, now)
     canvas.para(
         t(
             "today.phase",
@@ -276,7 +290,9 @@ def today_text(plan: Plan, content: Content, *, activities_due: bool = False) ->
         programme_lines(canvas, plan)
     else:
         minutes = sum(item.minutes for item in plan.routine)
-        canvas.para(t("today.routine", minutes=minutes), emphasis=True)
+        word = day_word(plan.date, now)
+        routine_key = "today.routine" if word == "today" else "today.routine.other"
+        canvas.para(t(routine_key, minutes=minutes), emphasis=True)
         routine_table(canvas, plan)
     if any(item.reduced for item in plan.routine):
         canvas.add(t("today.reduced_mark"))

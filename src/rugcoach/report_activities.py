@@ -70,20 +70,17 @@ def show(found: list[Progress]) -> None:
     """The section of `rugcoach summary` (nothing when there are no activities)."""
     if not found:
         return
-    from rich.markup import escape
-    from rich.table import Table
+    import sys
+    import textwrap
 
-    from rugcoach.render import console
+    from rugcoach.columns import table
+    from rugcoach.render_today import _width
 
-    table = Table(title=t("report.activities"), title_justify="left")
-    for n, title in enumerate(header()):
-        table.add_column(title, no_wrap=n == 2)
-    for row in rows(found):
-        table.add_row(*(escape(cell) for cell in row))
-    out = console()
-    out.print()
-    out.print(table)
-    out.print(t("report.activities.scale"))
+    width = _width()
+    lines = ["", t("report.activities")]
+    lines += table(header(), rows(found), width, wrap=frozenset({0, 2}), indent="")
+    lines += textwrap.wrap(t("report.activities.scale"), width, break_on_hyphens=False)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
 
 
 def fhir_entries(report: Report) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from rugcoach.coach import RoutineItem
 
 _KEYS = {"\r": "", "\n": "", "s": "s", "S": "s", "o": "o", "O": "o", "q": "q", "Q": "q"}
+MIN_BAR = 10  # the narrowest countdown bar that still reads as one
 _EOF = "\x04"  # Ctrl-D, read as a plain byte when the terminal does not wait for lines
 
 
@@ -59,6 +60,19 @@ def step_label(step: session.Step) -> str:
     return " · ".join(parts)
 
 
+def countdown_layout(label: str, counter: str, time_left: str, width: int) -> tuple[bool, int]:
+    """Whether the step's label goes on a line of its own, and the bar's width.
+
+    The live line is `label · counter`, a bar and the time left, and must fit the terminal
+    (SPEC §15: 60 columns): when the label leaves no room for a bar of MIN_BAR, it is
+    printed once above, and the live line keeps only the rep counter."""
+    room = width - len(time_left) - 4  # the spaces between the columns, and a margin
+    whole = len(label) + (len(counter) + 3 if counter else 0)
+    on_its_own = whole + MIN_BAR > room
+    shown = len(counter) if on_its_own else whole
+    return on_its_own, max(MIN_BAR, min(30, room - shown))
+
+
 class PlainIo:
     """Answers line by line, timers through `sleep`; output as plain lines on `out`."""
 
@@ -68,6 +82,8 @@ class PlainIo:
         self.out = out
         self.read_line = read_line
         self.sleep = sleep
+        # False for a session of another day (`--date gisteren`): not called "today's".
+        self.today = True
 
     # ------------------------------------------------------------------ input
 
@@ -84,9 +100,10 @@ class PlainIo:
     def show(self, event: session.Event) -> None:
         out = self.out
         if isinstance(event, session.Intro):
-            out.print(f"[bold]{t('session.intro', total=event.total, minutes=event.minutes)}[/]")
+            intro = "session.intro" if self.today else "session.intro.other"
+            out.print(f"[bold]{t(intro, total=event.total, minutes=event.minutes)}[/]")
             if event.reduced:
-                out.print(t("session.reduced"))
+                out.print(t("session.reduced" if self.today else "session.reduced.other"))
             out.print(t("session.how" if event.timers else "session.how_untimed"))
         elif isinstance(event, session.Card):
             self.card(event.item, event.number, event.total)
@@ -117,7 +134,8 @@ class PlainIo:
         dose = dose_text(item.dose) + (t("card.rest", seconds=rest) if rest else "")
         if item.reduced:
             dose += " " + t("session.card.reduced")
-        lines = [f"[bold]{t('session.card.dose')}[/] {dose}"]
+        said = t("session.card.dose" if self.today else "session.card.dose.other")
+        lines = [f"[bold]{said}[/] {dose}"]
         if item.source == "programme" and item.note is not None:
             from rugcoach.i18n import current
             from rugcoach.programme import note_text
@@ -223,13 +241,19 @@ class TerminalIo(PlainIo):
         step = event.step
         elapsed = step.seconds - event.remaining
         label = step_label(step)
+        counter = widest = ""
         if step.reps is not None:
             rep = min(step.reps, elapsed // step.pace + 1)
-            label += " · " + t("session.step.rep", rep=rep, reps=step.reps)
+            counter = t("session.step.rep", rep=rep, reps=step.reps)
+            widest = t("session.step.rep", rep=step.reps, reps=step.reps)
+        on_its_own, bar = countdown_layout(label, widest, clock(step.seconds), self.out.width)
+        label = counter if on_its_own else " · ".join(x for x in (label, counter) if x)
         if self._progress is None:
+            if on_its_own:
+                self.out.print(f"  {escape(step_label(step))}")
             self._progress = Progress(
                 TextColumn("{task.description}"),
-                BarColumn(bar_width=30),
+                BarColumn(bar_width=bar),
                 TextColumn("{task.fields[left]}"),
                 console=self.out,
                 transient=True,

@@ -71,9 +71,27 @@ def catalogue(lang: Lang) -> Mapping[str, str]:
 
 
 def t(key: str, /, **params: object) -> str:
-    """The message `key` in the current language, with `params` filled in."""
-    text = catalogue(current()).get(key) or catalogue("en")[key]
-    return text.format(**params) if params else text
+    """The message `key` in the current language, with `params` filled in; a float reads
+    with the language's decimal mark (`5,8` in Dutch, SPEC §15), whatever its format."""
+    lang = current()
+    text = catalogue(lang).get(key) or catalogue("en")[key]
+    if not params:
+        return text
+    if lang == "nl":
+        params = {k: _Comma(v) if type(v) is float else v for k, v in params.items()}
+    return text.format(**params)
+
+
+class _Comma(float):
+    """A float that writes a decimal comma, in `{x}`, `{x:g}` and `{x:.1f}` alike."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return float.__format__(self, spec).replace(".", ",")
+
+    def __str__(self) -> str:
+        return float.__repr__(self).replace(".", ",")
 
 
 def pick(text: Text) -> str:
