@@ -192,6 +192,12 @@ def _intake(content: Content, day: date) -> dict[str, Any]:
         say(f"  {n}. {info['id']:<13} {pick(info['name'])} - {pick(info['description'])}")
         for word in (str(n), info["id"], info["name"]["nl"], info["name"]["en"]):
             choices.setdefault(prompts.normalise(word), info["id"])
+    from rugcoach import ids
+
+    for word in ids.candidates("profile"):  # Dutch ids too: zenuwpijn, chronisch, ...
+        found = ids.profile_id(word)
+        if found is not None:
+            choices.setdefault(prompts.normalise(word), found)
     profile = prompts.ask_choice(
         t("intake.profile"),
         choices,

@@ -19,7 +19,7 @@ from rugcoach.cli import JsonOption, app, did_you_mean, runtime
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.render import emit_json, say
-from rugcoach.vocab import LANGS, PROFILES
+from rugcoach.vocab import LANGS
 
 if TYPE_CHECKING:
     from rugcoach.schema import Content, Diary, DiaryProfile
@@ -31,10 +31,14 @@ app.add_typer(profile_app, name="profile")
 def resolve_profile(value: str) -> str:
     """A complaint type as typed to its id; an unknown one is exit 2 with a "did you mean".
     (The one place a typed profile is looked up here, so other names can be added once.)"""
+    from rugcoach import ids
+
+    found = ids.profile_id(value)
+    if found is not None:
+        return found
     key = value.strip().lower()
-    if key in PROFILES:
-        return key
-    raise UsageError(t("error.bad_profile", value=value) + " " + did_you_mean(key, list(PROFILES)))
+    hint = did_you_mean(key, ids.candidates("profile"), ids.shown_profiles())
+    raise UsageError(t("error.bad_profile", value=value) + " " + hint)
 
 
 def risk_ids(content: Content) -> list[str]:
