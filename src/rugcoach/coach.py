@@ -89,6 +89,7 @@ class Plan:
     week: progression.Week | None = None  # the programme week and what changed in it
     step: int = 0  # the week's dose step
     stepped_up: bool = False  # doses went one step up this week
+    eased: tuple[str, ...] = ()  # made easier today after "too hard" earlier this week
 
 
 # ------------------------------------------------------------------------------ phases
@@ -346,6 +347,7 @@ class DayRoutine:
     week: progression.Week
     step: int  # the week's step (each item's own is capped at its top)
     previous_step: int  # the step of the week before
+    eased: tuple[str, ...] = ()  # week exercises made easier after "too hard" this week
 
 
 def _item(
@@ -459,6 +461,7 @@ def day_routine(
             items.append(_item(glides[0], number, step, rule))
             items = selection.in_session_order(items, lambda i: i.exercise["category"])
     hard = notes.hard_since(progression.week_first(started, week_no))
+    eased = tuple(i.exercise["id"] for i in items if i.exercise["id"] in hard)
     used = {i.exercise["id"] for i in items}
     for k, item in enumerate(items):
         if item.exercise["id"] in hard:
@@ -478,7 +481,7 @@ def day_routine(
             used.add(light.exercise["id"])
             lighter.append(light)
         items = _within_share(lighter, normal, number)
-    return DayRoutine(tuple(items), week, step, previous)
+    return DayRoutine(tuple(items), week, step, previous, eased)
 
 
 def routine(
@@ -543,6 +546,7 @@ def plan(content: Content, diary: Diary | None, day: date) -> Plan:
         week=today.week,
         step=today.step,
         stepped_up=today.step > today.previous_step,
+        eased=today.eased,
         walk_minutes_goal=walking_goal(content, diary, day),
         daily_routines=daily_routines(content, profile),
         tip=tip_of_the_day(content, day),
