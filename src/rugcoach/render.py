@@ -180,6 +180,16 @@ def exercise_card(ex: Exercise, content: Content) -> None:
         out.print(f"\n{t('card.equipment')}: {escape(', '.join(detail['equipment']))}")
 
 
+def feedback_parts(entry: Entry) -> list[str]:
+    """The person's feedback on exercises (SPEC §11): 'too hard: …', 'too easy: …'."""
+    out = []
+    for kind in ("hard", "easy"):
+        ids = entry.get(kind) or []
+        if ids:
+            out.append(t(f"history.{kind}", ids=", ".join(ids)))
+    return out
+
+
 def entry_line(entry: Entry) -> str:
     """One entry as a short line: '2026-11-21 08:30 pain 4, walk 20 min, done: bird-dog'."""
     parts = []
@@ -195,6 +205,7 @@ def entry_line(entry: Entry) -> str:
         parts.append(t("entry.done", ids=", ".join(entry["done"])))
     if entry["symptoms"]:
         parts.append(t("entry.symptoms", ids=", ".join(entry["symptoms"])))
+    parts.extend(feedback_parts(entry))
     when = f"{entry['date']} {entry['time'] or ''}".strip()
     return f"{when}: " + "; ".join(parts) if parts else when
 
@@ -225,6 +236,7 @@ def history_table(entries: list[Entry]) -> None:
             details.append(t("entry.done", ids=", ".join(e["done"])))
         if e["symptoms"]:
             details.append(t("entry.symptoms", ids=", ".join(e["symptoms"])))
+        details.extend(feedback_parts(e))
         if e["note"]:
             details.append(f"“{e['note']}”")
         table.add_row(

@@ -110,7 +110,11 @@ def week_lines(plan: Plan, content: Content) -> list[str]:
         lines[0] += " " + t("today.week.first")
     harder_now = {now for _, now in week.harder}
     added = [i for i in week.added if i not in harder_now]
-    if week.number > 1 and added:
+    harder_was = {was for was, _ in week.harder}
+    removed = [i for i in week.removed if i not in harder_was]
+    if week.number > 1 and added and removed:
+        lines.append(t("today.week.swap", names=listed(added), removed=listed(removed)))
+    elif week.number > 1 and added:
         lines.append(t("today.week.new", names=listed(added)))
     if week.harder:
         lines.append(t("today.week.harder", names=listed(now for _, now in week.harder)))

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from rugcoach.coach import RoutineItem
 
 _KEYS = {"\r": "", "\n": "", "s": "s", "S": "s", "o": "o", "O": "o", "q": "q", "Q": "q"}
+# How an exercise felt (asked after each one): h = too hard, e = too easy.
+_KEYS.update({"h": "h", "H": "h", "e": "e", "E": "e"})
 _EOF = "\x04"  # Ctrl-D, read as a plain byte when the terminal does not wait for lines
 
 

@@ -568,6 +568,7 @@ MESSAGES: dict[str, str] = {
     "check.unknown_symptom": "there is no symptom with the id '{id}'",
     "check.profile_min_days": "min_days for profile '{profile}' is larger than max_days",
     "check.step_over_top": "step is larger than top, so a dose could never step",
+    "today.week.swap": "New this week: {names}, in place of {removed}.",
     # --- end h12
     # --- end coach ---
 }

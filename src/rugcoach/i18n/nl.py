@@ -577,6 +577,7 @@ MESSAGES: dict[str, str] = {
     "check.unknown_symptom": "er is geen symptoom met het id '{id}'",
     "check.profile_min_days": "min_days voor profiel '{profile}' is groter dan max_days",
     "check.step_over_top": "step is groter dan top, dus een dosering kan nooit een stap maken",
+    "today.week.swap": "Nieuw deze week: {names}, in plaats van {removed}.",
     # --- end h12
     # --- end coach ---
 }
