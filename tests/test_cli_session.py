@@ -163,9 +163,7 @@ def test_an_unknown_answer_is_asked_again(runner: CliRunner, home: Path) -> None
 
 
 def test_a_bad_pain_answer_is_asked_again(runner: CliRunner, home: Path) -> None:
-    result = ok(
-        runner, "session", "--no-timers", input=lines("", "", "", "q", "12", "veel", "4")
-    )
+    result = ok(runner, "session", "--no-timers", input=lines("", "", "", "q", "12", "veel", "4"))
     assert "'12' is not a score" in result.stdout and "'veel' is not a score" in result.stdout
     assert entries(runner)[0]["exercise_pain"] == 4
 

@@ -322,7 +322,14 @@ def test_after_each_exercise_done_it_asks_how_it_felt() -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("", "fine"), ("h", "hard"), ("zwaar", "hard"), (" e ", "easy"), ("m", "easy"), (None, "fine")],
+    [
+        ("", "fine"),
+        ("h", "hard"),
+        ("zwaar", "hard"),
+        (" e ", "easy"),
+        ("m", "easy"),
+        (None, "fine"),
+    ],
 )
 def test_feedback_answers(text: str | None, kind: str) -> None:
     assert session.ask_feedback(Script(answers=[text])) == kind

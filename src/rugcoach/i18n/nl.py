@@ -545,8 +545,7 @@ MESSAGES: dict[str, str] = {
     "today.week.extra": "Deze week een stap meer, omdat het te makkelijk ging: {names}.",
     "today.week.stepped": "De doseringen zijn een stap hoger dan vorige week.",
     "today.week.held": (
-        "De doseringen blijven gelijk: vorige week was er op {days} of meer dagen een"
-        " waarschuwing."
+        "De doseringen blijven gelijk: vorige week was er op {days} of meer dagen een waarschuwing."
     ),
     "today.week.top": "De doseringen zitten op hun hoogste stand voor deze fase.",
     "today.eased": "Lichter voor de rest van deze week, omdat je het te zwaar vond: {names}.",
