@@ -41,7 +41,8 @@ def summary(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from rugcoach import activities, report, report_activities, report_format
+    from rugcoach import activities, report, report_activities, report_feedback, report_format
+    from rugcoach.diary import entries_between
 
     count = check_weeks(weeks)
     now = today()
@@ -51,6 +52,8 @@ def summary(
     progress = report.build(content, diary, first, now, now)
     # The patient-specific activities (SPEC §9): their scores in the period, and the change.
     found = report_activities.items(diary, first, now)
+    # How the exercises felt (SPEC §11), over the same period.
+    felt = report_feedback.felt(entries_between(diary, first, now) if diary else [], content)
     if as_json:
         emit_json(
             {
@@ -59,6 +62,7 @@ def summary(
                 "weeks_asked": count,
                 **report_format.progress_json(progress, current()),
                 "activities": [activities.progress_json(item) for item in found],
+                "feedback": report_feedback.as_json(felt),
             }
         )
     else:
@@ -66,5 +70,6 @@ def summary(
 
         render_summary.show(progress, count)
         report_activities.show(found)
+        report_feedback.show(felt)
     if diary is None:
         say(t("diary.none_yet"))

@@ -353,6 +353,14 @@ def _activities(report: Report) -> str:
     return f"<h2>{_e(t('report.activities'))}</h2>{scale}{table}"
 
 
+def _feedback(report: Report) -> str:
+    """How the exercises felt (SPEC §11), when the person said so."""
+    from rugcoach import report_feedback
+
+    found = report_feedback.felt(report.entries, report.content)
+    return report_feedback.html_section(found, _table, _e)
+
+
 def render(report: Report) -> str:
     progress = report.progress
     title = t("report.title")
@@ -377,6 +385,7 @@ def render(report: Report) -> str:
                 f"<h2>{_e(t('report.exercise'))}</h2><p>{_e(fmt.exercise_text(progress))}</p>",
                 f"<h2>{_e(t('report.walking'))}</h2><p>{_e(fmt.walking_text(progress))}</p>",
                 _activities(report),
+                _feedback(report),
                 _warnings(progress),
                 _notes(progress),
             ]

@@ -162,6 +162,14 @@ def _activities(report: Report) -> list[str]:
     return [f"## {t('report.activities')}", "", t("report.activities.scale"), "", *table, ""]
 
 
+def _feedback(report: Report) -> list[str]:
+    """How the exercises felt (SPEC §11), when the person said so."""
+    from rugcoach import report_feedback
+
+    found = report_feedback.felt(report.entries, report.content)
+    return report_feedback.md_lines(found, _table, text)
+
+
 def period(report: Report) -> str:
     """The report's period; with no diary, the period asked for (if any)."""
     progress = report.progress
@@ -195,6 +203,7 @@ def render(report: Report) -> str:
     lines += [f"## {t('report.exercise')}", "", fmt.exercise_text(progress), ""]
     lines += [f"## {t('report.walking')}", "", fmt.walking_text(progress), ""]
     lines += _activities(report)
+    lines += _feedback(report)
     lines += _warnings(progress)
     lines += _notes(progress)
     lines += ["---", "", f"_{text(disclaimer)}_", ""]
