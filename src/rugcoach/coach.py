@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rugcoach import progression, selection, warnings
+from rugcoach import progression, rotation, selection, warnings
 from rugcoach.timeline import EPSILON, Day, days, pain_scores, parse_date, window
 from rugcoach.warnings import Alert
 
@@ -86,7 +86,7 @@ class Plan:
     daily_routines: Mapping[str, tuple[str, ...]]  # morning/afternoon/evening -> ids
     tip: Tip
     warnings: tuple[Alert, ...]  # most serious first
-    week: progression.Week | None = None  # the programme week and what changed in it
+    week: rotation.Week | None = None  # the programme week and what changed in it
     step: int = 0  # the week's dose step
     stepped_up: bool = False  # doses went one step up this week
     eased: tuple[str, ...] = ()  # made easier today after "too hard" earlier this week
@@ -344,7 +344,7 @@ class DayRoutine:
     """The day's routine and the programme week it belongs to."""
 
     items: tuple[RoutineItem, ...]
-    week: progression.Week
+    week: rotation.Week
     step: int  # the week's step (each item's own is capped at its top)
     previous_step: int  # the step of the week before
     eased: tuple[str, ...] = ()  # week exercises made easier after "too hard" this week
@@ -436,16 +436,18 @@ def day_routine(
     rule = content["phases"].get("progression")
     library = {e["id"]: e for e in content["exercises"]["exercises"]}
     week_no = progression.week_of(started, day)
-    notes = progression.feedback(diary, started, day)
+    horizon = min(week_no - 1, progression.steps_horizon(rule["max_steps"])) if rule else 0
+    read = progression.read(content, diary, started, day, horizon)
+    notes = read.feedback
     easy_weeks = notes.easy_weeks(started, rule["easy_days"] if rule else WEEK_EASY_DAYS)
-    steps = progression.week_steps(content, diary, started, week_no)
-    week = progression.week_routine(content, phase, profile, started, week_no, easy_weeks, steps)
+    steps = progression.week_steps(content, diary, started, week_no, read)
+    week = rotation.week_routine(content, phase, profile, started, week_no, easy_weeks, steps)
     step, previous = steps[-1], steps[-2] if week_no > 1 else 0
     if load == LOAD_PAUSED:
         return DayRoutine((), week, step, previous)
 
     always = progression.glides_for_profile(content, profile)
-    lately = not always and progression.glide_symptoms_lately(content, diary, day)
+    lately = not always and read.glides_lately
 
     def fits(e: Exercise) -> bool:
         return always or lately or e["category"] != selection.NERVE_GLIDE
