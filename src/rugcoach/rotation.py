@@ -67,7 +67,7 @@ def week_routine(
     block = (week - 1) // BLOCK_WEEKS
     first = block * BLOCK_WEEKS + 1
     slots = planner.block_start(block, 0)
-    before = planner.block_end(block - 1, 1) if block > 0 else list(slots)
+    before = planner.ending if block > 0 else list(slots)
     harder: list[tuple[str, str]] = []
     extra: list[str] = []
     for number in range(first + 1, week + 1):
@@ -118,6 +118,7 @@ class _Planner:
         self.rank = {e["id"]: i for i, e in enumerate(self.candidates)}
         self.session = content["phases"]["session"]
         self.last_used: dict[str, int] = {}
+        self.ending: list[Slot] = []  # the last week of the block before the one asked
         self._minutes: dict[tuple[str, int], int] = {}
 
     def step_of(self, number: int) -> int:
@@ -140,8 +141,15 @@ class _Planner:
         day = week_first(self.started, number)
         drawn = selection.choose_exercises(self.content, self.phase, self.profile, day, self.fits)
         slots = [Slot(e["id"], 0, number) for e in drawn]
+        self.last_used = {s.id: number for s in slots}
+        if block > 0:  # drawn at the starting doses: keep to the minutes at this step
+            plan = self.rotation(slots, set(), number)
+            plan.trim(self.focus, fresh=True)
+            plan.fill(self.fill_order)
         if block > 0 and depth < CHECK_DEPTH:
             ending = self.block_end(block - 1, depth + 1)
+            if depth == 0:
+                self.ending = list(ending)
             if {s.id for s in ending} == {s.id for s in slots}:
                 self.last_used = {s.id: number - 1 for s in ending}
                 self.rotation(slots, set(), number).rotate(self.by_category)
@@ -205,6 +213,10 @@ class _Rotation:
     session: Mapping[str, int]
     minutes: Callable[[str], int]  # an exercise's minutes at this week's step
 
+    def __post_init__(self) -> None:
+        # What last week held: nothing that makes way this week comes back the same week.
+        self.last_week = {s.id for s in self.slots}
+
     def total(self) -> int:
         return sum(self.minutes(s.id) for s in self.slots)
 
@@ -241,10 +253,17 @@ class _Rotation:
             rest = total - self.minutes(slot.id)
             low, high = self.session["min_minutes"], self.session["max_minutes"]
             within = [e for e in options if low <= rest + self.minutes(e["id"]) <= high]
-            slots[i] = Slot(self.longest_unused(within or options)["id"], 0, self.number)
+            if not within:  # over the minutes already: at least no longer than before
+                within = [e for e in options if self.minutes(e["id"]) <= self.minutes(slot.id)]
+            pick = (
+                self.longest_unused(within)
+                if within
+                else min(options, key=lambda e: (self.minutes(e["id"]), self.rank[e["id"]]))
+            )
+            slots[i] = Slot(pick["id"], 0, self.number)
             return
 
-    def trim(self, focus: Sequence[str]) -> None:
+    def trim(self, focus: Sequence[str], fresh: bool = False) -> None:
         """Over the session's minutes as doses grow: the exercise done longest makes way,
         as long as the focus stays covered."""
         while self.total() > self.session["max_minutes"] and len(self.slots) > 1:
@@ -256,7 +275,7 @@ class _Rotation:
                 s
                 for s in self.slots
                 if s.id not in self.kept
-                and s.since < self.number
+                and (fresh or s.since < self.number)
                 and (
                     self.library[s.id]["category"] not in focus
                     or counts[self.library[s.id]["category"]] > 1
@@ -271,7 +290,7 @@ class _Rotation:
         """Swap the longest exercise for a shorter one of its category, if there is one."""
         ids = {s.id for s in self.slots}
         for slot in sorted(self.slots, key=lambda s: -self.minutes(s.id)):
-            if slot.id in self.kept:
+            if slot.id in self.kept or slot.id not in self.last_week:
                 continue
             blocked = self.blocked(slot)
             category = self.library[slot.id]["category"]
@@ -282,6 +301,7 @@ class _Rotation:
                 and e["category"] == category
                 and e["id"] not in ids
                 and e["id"] not in blocked
+                and e["id"] not in self.last_week
                 and self.minutes(e["id"]) < self.minutes(slot.id)
             ]
             if options:
@@ -302,7 +322,10 @@ class _Rotation:
             options = [
                 e
                 for e in order
-                if e["id"] not in ids and e["id"] not in blocked and self.minutes(e["id"]) <= room
+                if e["id"] not in ids
+                and e["id"] not in blocked
+                and e["id"] not in self.last_week
+                and self.minutes(e["id"]) <= room
             ]
             if not options:
                 return
