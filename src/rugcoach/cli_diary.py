@@ -314,8 +314,8 @@ def log(
     say(t("log.done", id=entry["id"], date=entry["date"]))
     names = {ex["id"]: i18n.pick(ex["name"]) for ex in content["exercises"]["exercises"]}
     for kind in ("hard", "easy"):
-        if entry[kind]:  # type: ignore[literal-required]
-            listed = ", ".join(names.get(i, i) for i in entry[kind])  # type: ignore[literal-required]
+        if entry[kind]:
+            listed = ", ".join(names.get(i, i) for i in entry[kind])
             say(t(f"log.feedback.{kind}", names=listed))
     rt.report_conflicts()
 

@@ -54,12 +54,12 @@ def stepped(dose: Dose, steps: int, rule: Progression | None) -> tuple[Dose, int
         return dose, 0
     out = dose.copy()
     unit = next(u for u in ("reps", "seconds", "minutes") if u in dose)
-    grow = rule["steps"][unit]  # type: ignore[literal-required]
+    grow = rule["steps"][unit]
     taken = 0
     for _ in range(min(steps, rule["max_steps"])):
-        amount: int = out[unit]  # type: ignore[literal-required]
+        amount: int = out[unit]
         if amount < grow["top"]:
-            out[unit] = min(amount + grow["step"], grow["top"])  # type: ignore[literal-required]
+            out[unit] = min(amount + grow["step"], grow["top"])
         elif out["sets"] < grow.get("sets_top", 0):
             out["sets"] = out["sets"] + 1
         else:

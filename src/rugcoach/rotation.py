@@ -24,7 +24,7 @@ from rugcoach import selection
 from rugcoach.progression import fits_for, scaled_minutes, stepped, week_first
 
 if TYPE_CHECKING:
-    from rugcoach.schema import Content, Exercise, Phase
+    from rugcoach.schema import Content, Exercise, Phase, Session
 
 BLOCK_WEEKS = 13  # a quarter of a year
 CHECK_DEPTH = 2  # how many blocks back a block's start is checked exactly
@@ -210,7 +210,7 @@ class _Rotation:
     related: Mapping[str, frozenset[str]]
     rank: Mapping[str, int]
     last_used: Mapping[str, int]
-    session: Mapping[str, int]
+    session: Session
     minutes: Callable[[str], int]  # an exercise's minutes at this week's step
 
     def __post_init__(self) -> None:

@@ -179,5 +179,5 @@ def lighter(dose: Dose) -> Dose:
         if isinstance(amount, int):
             # A third less, and never the same amount when a smaller one exists (rounding
             # up 2 x 2/3 would give 2 again).
-            out[unit] = max(1, min(amount - 1, math.ceil(amount * 2 / 3)))  # type: ignore[literal-required]
+            out[unit] = max(1, min(amount - 1, math.ceil(amount * 2 / 3)))
     return out
