@@ -95,6 +95,10 @@ def session_(
                 total=result.total,
             )
         )
+        names = {item.exercise["id"]: pick(item.exercise["name"]) for item in plan.routine}
+        for kind, ids in (("hard", result.hard), ("easy", result.easy)):
+            if ids:
+                say(t(f"log.feedback.{kind}", names=", ".join(names.get(i, i) for i in ids)))
     if result.interrupted:
         raise typer.Exit(130)
 
