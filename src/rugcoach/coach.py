@@ -15,6 +15,17 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rugcoach import progression, rotation, selection, warnings
+from rugcoach.routine import (
+    LOAD_NORMAL,
+    LOAD_PAUSED,
+    LOAD_REDUCED,
+    REDUCED_SHARE,
+    DayRoutine,
+    RoutineItem,
+    day_routine,
+    reduce_item,
+    routine,
+)
 from rugcoach.timeline import EPSILON, Day, days, pain_scores, parse_date, window
 from rugcoach.warnings import Alert
 
@@ -22,18 +33,13 @@ if TYPE_CHECKING:
     from rugcoach.schema import (
         Content,
         Diary,
-        Dose,
-        Exercise,
         Phase,
-        Progression,
         Readiness,
         Tip,
     )
 
 DEFAULT_PROFILE = "general"
 SLOTS: tuple[str, ...] = ("morning", "afternoon", "evening")
-WEEK_EASY_DAYS = 2  # "too easy" on 2 days of a week counts (SPEC §11), without data for it
-LOAD_NORMAL, LOAD_REDUCED, LOAD_PAUSED = "normal", "reduced", "paused"
 # Levels that hold a phase back (SPEC §5).
 BLOCKING_LEVELS = frozenset({"urgent", "consult"})
 
@@ -63,15 +69,6 @@ class PhaseStatus:
     overdue: bool  # longer than readiness.max_days in the phase and not ready
     next_phase: int | None = None  # the number of the next phase in content, if any
     week: int = 1  # the programme week of the phase (SPEC §11): 7 days from its start
-
-
-@dataclass(frozen=True)
-class RoutineItem:
-    exercise: Exercise
-    dose: Dose
-    minutes: int
-    reduced: bool  # an easier variant or a lighter dose than the week's own
-    step: int = 0  # dose steps above the phase's starting dose (SPEC §11)
 
 
 @dataclass(frozen=True)
@@ -319,6 +316,22 @@ def _readiness(
 
 # ----------------------------------------------------------------------------- the plan
 
+# Kept here for callers that know them as the coach's (the library view, the tests).
+dose_for = selection.dose_for
+choose_exercises = selection.choose_exercises
+CATEGORY_ORDER = selection.CATEGORY_ORDER
+__all__ = [
+    "LOAD_NORMAL",
+    "LOAD_PAUSED",
+    "LOAD_REDUCED",
+    "REDUCED_SHARE",
+    "DayRoutine",
+    "RoutineItem",
+    "day_routine",
+    "reduce_item",
+    "routine",
+]
+
 
 def walking_goal(content: Content, diary: Diary | None, day: date) -> int:
     """Time-contingent: start_minutes in the first step_days from the diary's start date,
@@ -329,175 +342,6 @@ def walking_goal(content: Content, diary: Diary | None, day: date) -> int:
     elapsed = max((day - parse_date(diary["profile"]["start_date"])).days, 0)
     steps = elapsed // rule["step_days"]
     return min(rule["start_minutes"] + steps * rule["step_minutes"], rule["max_minutes"])
-
-
-# Kept here for callers that know them as the coach's (the library view, the tests).
-dose_for = selection.dose_for
-choose_exercises = selection.choose_exercises
-CATEGORY_ORDER = selection.CATEGORY_ORDER
-# A reduced routine takes at most this share of the day's normal minutes (SPEC §11).
-REDUCED_SHARE = (2, 3)
-
-
-@dataclass(frozen=True)
-class DayRoutine:
-    """The day's routine and the programme week it belongs to."""
-
-    items: tuple[RoutineItem, ...]
-    week: rotation.Week
-    step: int  # the week's step (each item's own is capped at its top)
-    previous_step: int  # the step of the week before
-    eased: tuple[str, ...] = ()  # week exercises made easier after "too hard" this week
-
-
-def _item(
-    exercise: Exercise, phase: int, steps: int, rule: Progression | None, reduced: bool = False
-) -> RoutineItem:
-    start = selection.dose_up_to(exercise, phase)
-    assert start is not None  # chosen only with a dose up to this phase
-    dose, taken = progression.stepped(start, steps, rule)
-    minutes = progression.scaled_minutes(exercise["minutes"], start, dose)
-    return RoutineItem(exercise, dose, minutes, reduced, taken)
-
-
-def _with_dose(item: RoutineItem, dose: Dose, phase: int, step: int) -> RoutineItem:
-    start = selection.dose_up_to(item.exercise, phase)
-    assert start is not None
-    minutes = progression.scaled_minutes(item.exercise["minutes"], start, dose)
-    return RoutineItem(item.exercise, dose, minutes, True, step)
-
-
-def reduce_item(
-    exercise: Exercise,
-    dose: Dose,
-    library: Mapping[str, Exercise],
-    phase: int,
-    profile: str,
-    used: set[str],
-    *,
-    step: int = 0,
-    rule: Progression | None = None,
-    fits: selection.Fits = None,
-) -> RoutineItem:
-    """The lighter version of one routine item (at `step`): its easier variant when that
-    exists, suits the person, is not in the routine already and has a dose up to this phase
-    (at the same step); else the same exercise one step lower; else one set fewer."""
-    easier = selection.easier_variant(exercise, library, phase, profile, used, fits)
-    if easier is not None:
-        return _item(easier[0], phase, step, rule, reduced=True)
-    item = RoutineItem(exercise, dose, exercise["minutes"], False, step)
-    if step > 0 and rule is not None:
-        start = selection.dose_up_to(exercise, phase)
-        assert start is not None
-        lower, taken = progression.stepped(start, step - 1, rule)
-        return _with_dose(item, lower, phase, taken)
-    return _with_dose(item, selection.lighter(dose), phase, step)
-
-
-def _within_share(items: list[RoutineItem], normal: int, phase: int) -> list[RoutineItem]:
-    """Lighter still (one set fewer, the longest item first) until the routine takes at
-    most REDUCED_SHARE of the normal minutes; as a last resort, fewer items."""
-    top, of = REDUCED_SHARE
-
-    def over() -> bool:
-        return of * sum(i.minutes for i in items) > top * normal
-
-    while over():
-        options = [
-            k
-            for k, it in enumerate(items)
-            if it.minutes > 1 and selection.lighter(it.dose) != it.dose
-        ]
-        if not options:
-            break
-        k = max(options, key=lambda k: items[k].minutes)
-        items[k] = _with_dose(items[k], selection.lighter(items[k].dose), phase, items[k].step)
-    while over() and len(items) > 1:
-        items.pop()
-    return items
-
-
-def day_routine(
-    content: Content,
-    phase: Phase,
-    profile: str,
-    day: date,
-    load: str = LOAD_NORMAL,
-    *,
-    diary: Diary | None = None,
-    started: date | None = None,
-) -> DayRoutine:
-    """The routine of `day` in a phase that started on `started` (default: `day`): the
-    programme week's exercises at the week's step (SPEC §11), then the day's own changes:
-    nerve glides after a recent leg symptom, the easier variant (or a step lower) after
-    "too hard" earlier this week, and a lighter load with an adjust warning."""
-    started = started or day
-    number = phase["number"]
-    rule = content["phases"].get("progression")
-    library = {e["id"]: e for e in content["exercises"]["exercises"]}
-    week_no = progression.week_of(started, day)
-    horizon = min(week_no - 1, progression.steps_horizon(rule["max_steps"])) if rule else 0
-    read = progression.read(content, diary, started, day, horizon)
-    notes = read.feedback
-    easy_weeks = notes.easy_weeks(started, rule["easy_days"] if rule else WEEK_EASY_DAYS)
-    steps = progression.week_steps(content, diary, started, week_no, read)
-    week = rotation.week_routine(content, phase, profile, started, week_no, easy_weeks, steps)
-    step, previous = steps[-1], steps[-2] if week_no > 1 else 0
-    if load == LOAD_PAUSED:
-        return DayRoutine((), week, step, previous)
-
-    always = progression.glides_for_profile(content, profile)
-    lately = not always and read.glides_lately
-
-    def fits(e: Exercise) -> bool:
-        return always or lately or e["category"] != selection.NERVE_GLIDE
-
-    items = [_item(library[s.id], number, step + s.extra, rule) for s in week.slots]
-    if lately:  # a recent leg symptom: one nerve glide on top of the week's routine
-        glides = [
-            e
-            for e in selection.pool(content, phase, profile, started)
-            if e["category"] == selection.NERVE_GLIDE
-        ]
-        if glides:
-            items.append(_item(glides[0], number, step, rule))
-            items = selection.in_session_order(items, lambda i: i.exercise["category"])
-    hard = notes.hard_since(progression.week_first(started, week_no))
-    eased = tuple(i.exercise["id"] for i in items if i.exercise["id"] in hard)
-    used = {i.exercise["id"] for i in items}
-    for k, item in enumerate(items):
-        if item.exercise["id"] in hard:
-            items[k] = reduce_item(
-                item.exercise, item.dose, library, number, profile, used,
-                step=item.step, rule=rule, fits=fits,
-            )  # fmt: skip
-            used.add(items[k].exercise["id"])
-    if load == LOAD_REDUCED:
-        normal = sum(i.minutes for i in items)
-        lighter = []
-        for item in items:
-            light = reduce_item(
-                item.exercise, item.dose, library, number, profile, used,
-                step=item.step, rule=rule, fits=fits,
-            )  # fmt: skip
-            used.add(light.exercise["id"])
-            lighter.append(light)
-        items = _within_share(lighter, normal, number)
-    return DayRoutine(tuple(items), week, step, previous, eased)
-
-
-def routine(
-    content: Content,
-    phase: Phase,
-    profile: str,
-    day: date,
-    load: str = LOAD_NORMAL,
-    *,
-    diary: Diary | None = None,
-    started: date | None = None,
-) -> tuple[RoutineItem, ...]:
-    """The day's routine for this load: empty while paused; lighter items when reduced."""
-    return day_routine(content, phase, profile, day, load, diary=diary, started=started).items
 
 
 def load_for(alerts: Sequence[Alert]) -> str:
