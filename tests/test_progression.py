@@ -206,6 +206,24 @@ def test_too_hard_makes_it_easier_from_the_next_day_to_the_end_of_the_week() -> 
     assert not item_on(7).reduced  # a new week
 
 
+def test_too_hard_about_the_easier_variant_of_a_lighter_day_counts_for_the_exercise() -> None:
+    phase = coach.find_phase(REAL, 2)
+    week1 = coach.routine(REAL, phase, "general", START, started=START)
+    used = set(ids(week1))
+    item = next(i for i in week1 if i.exercise.get("easier") and i.exercise["easier"] not in used)
+    easier = item.exercise["easier"]
+    d = diary(
+        [entry(day(1), exercise_pain=7), entry(day(2), hard=[easier])],
+        start=START,
+        phases=[(2, START)],
+    )
+    on_4 = coach.plan(REAL, d, day(4))
+    assert on_4.load == "normal"
+    assert item.exercise["id"] in on_4.eased
+    shown = {i.exercise["id"]: i for i in on_4.routine}
+    assert easier in shown and shown[easier].reduced
+
+
 # ----------------------------------------------------------------------- reduced load
 
 

@@ -82,7 +82,7 @@ def plan_json(plan: Plan, content: Content, activities_due: bool = False) -> dic
 
 def week_json(plan: Plan) -> dict[str, Any] | None:
     week = plan.week
-    if week is None:
+    if week is None or plan.load == "paused":
         return None
     return {
         "added": list(week.added),

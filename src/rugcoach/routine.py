@@ -159,6 +159,8 @@ def day_routine(
             items.append(_item(glides[0], number, step, rule))
             items = selection.in_session_order(items, lambda i: i.exercise["category"])
     hard = notes.hard_since(progression.week_first(started, week_no))
+    # "Too hard" about the easier variant shown on a lighter day counts for the exercise.
+    hard |= {s.id for s in week.slots if library[s.id].get("easier") in hard}
     eased = tuple(i.exercise["id"] for i in items if i.exercise["id"] in hard)
     used = {i.exercise["id"] for i in items}
     for k, item in enumerate(items):
