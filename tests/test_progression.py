@@ -349,3 +349,18 @@ def test_the_content_checks_step_and_fitting_data() -> None:
     found = {(loc, field) for _, loc, field, _ in cross_check(bad)}
     assert (("progression", "steps", "reps", "step"), "progression.steps.reps.step") in found
     assert (("fitting", "nerve_glide_symptoms", 0), "fitting.nerve_glide_symptoms[0]") in found
+
+
+@SETTINGS
+@given(diaries(), st.randoms(use_true_random=False))
+def test_the_order_of_the_entries_does_not_matter(case: tuple[Diary, date], rng: Any) -> None:
+    """A diary in date order is read by bisection, any other order in one pass: the same."""
+    d, when = case
+    for e in d["entries"][::3]:
+        e["easy" if rng.random() < 0.5 else "hard"] = ["pelvic-tilt"]
+    shuffled = list(d["entries"])
+    rng.shuffle(shuffled)
+    in_order = sorted(d["entries"], key=lambda e: e["date"])
+    a = coach.plan(REAL, {**d, "entries": in_order}, when)
+    b = coach.plan(REAL, {**d, "entries": shuffled}, when)
+    assert a.routine == b.routine and a.step == b.step and a.week == b.week

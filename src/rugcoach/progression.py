@@ -146,10 +146,20 @@ class PhaseNotes:
     weeks: int
 
 
-def read(content: Content, diary: Diary | None, started: date, day: date, weeks: int) -> PhaseNotes:
-    """One pass over the diary: the feedback of entries dated from `started` up to the day
+def read(
+    content: Content,
+    diary: Diary | None,
+    started: date,
+    day: date,
+    weeks: int,
+    feedback_from: date | None = None,
+) -> PhaseNotes:
+    """The feedback of entries dated from `feedback_from` (default: `started`) up to the day
     before `day` (feedback only ever changes the days after it was given), recent leg
-    symptoms, and the entries near the phase's first `weeks` weeks (for the step rule)."""
+    symptoms, and the entries near the phase's first `weeks` weeks (for the step rule).
+
+    A diary in date order (as rugcoach writes it) is read by bisection, so ten years cost
+    no more than ten weeks; any other order is read in one pass."""
     hard: dict[str, set[date]] = {}
     easy: dict[str, set[date]] = {}
     near: list[Entry] = []
@@ -157,30 +167,35 @@ def read(content: Content, diary: Diary | None, started: date, day: date, weeks:
     if diary is not None:
         fitting = content["phases"].get("fitting")
         wanted = set(fitting["nerve_glide_symptoms"]) if fitting else set()
-        days_back = fitting["nerve_glide_days"] if fitting else 0
-        glide_lo = (day - timedelta(days=days_back - 1)).isoformat()
-        start, last, today = (
-            started.isoformat(),
-            (day - timedelta(days=1)).isoformat(),
-            day.isoformat(),
-        )
+        glide_lo = day - timedelta(days=(fitting["nerve_glide_days"] if fitting else 1) - 1)
+        first = max(started, feedback_from or started).isoformat()
+        last, today = (day - timedelta(days=1)).isoformat(), day.isoformat()
         near_lo = (started - timedelta(days=LOOKBACK_DAYS)).isoformat()
         near_hi = (week_first(started, weeks) + timedelta(days=WEEK_DAYS - 1)).isoformat()
-        for entry in diary["entries"]:
-            when = entry["date"]
-            if when < near_lo or when > today:
-                continue
-            if weeks and when <= near_hi:
-                near.append(entry)
-            if wanted and not lately and when >= glide_lo and entry.get("symptoms"):
-                lately = not wanted.isdisjoint(entry["symptoms"])
-            if when >= start and when <= last and (entry.get("hard") or entry.get("easy")):
-                parsed = parse_date(when)
+        entries = diary["entries"]
+        dates = [e["date"] for e in entries]
+        if dates == sorted(dates):
+
+            def span(lo: str, hi: str) -> list[Entry]:
+                return entries[bisect.bisect_left(dates, lo) : bisect.bisect_right(dates, hi)]
+
+            near = span(near_lo, min(near_hi, today)) if weeks else []
+            glide_span = span(glide_lo.isoformat(), today) if wanted else []
+            said = span(first, last)
+        else:
+            near = [e for e in entries if near_lo <= e["date"] <= min(near_hi, today)]
+            near = near if weeks else []
+            glide_span = [e for e in entries if glide_lo.isoformat() <= e["date"] <= today]
+            said = [e for e in entries if first <= e["date"] <= last]
+        lately = any(not wanted.isdisjoint(e.get("symptoms") or ()) for e in glide_span)
+        for entry in said:
+            if entry.get("hard") or entry.get("easy"):
+                parsed = parse_date(entry["date"])
                 for ex_id in entry.get("hard") or ():
                     hard.setdefault(ex_id, set()).add(parsed)
                 for ex_id in entry.get("easy") or ():
                     easy.setdefault(ex_id, set()).add(parsed)
-    near.sort(key=lambda e: e["date"])
+    near = sorted(near, key=lambda e: e["date"])
     notes = Feedback(
         {i: tuple(sorted(d)) for i, d in hard.items()},
         {i: tuple(sorted(d)) for i, d in easy.items()},
@@ -249,6 +264,22 @@ def _entries_near(diary: Diary, started: date, weeks: int) -> tuple[list[Entry],
     return near, [e["date"] for e in near]
 
 
+def lookback_days(content: Content) -> int:
+    """How far back the diary rules look (their `*_days` thresholds), with a margin: a
+    week's warnings can be judged on the entries of those days alone."""
+    found: list[int] = []
+
+    def collect(node: object, key: str = "") -> None:
+        if isinstance(node, dict):
+            for name, value in node.items():
+                collect(value, str(name))
+        elif isinstance(node, int) and not isinstance(node, bool) and key.endswith("days"):
+            found.append(node)
+
+    collect(content["phases"]["rules"])
+    return min(max(found, default=LOOKBACK_DAYS) + 2, LOOKBACK_DAYS)
+
+
 def _week_counts(
     content: Content,
     diary: Diary,
@@ -260,13 +291,15 @@ def _week_counts(
 ) -> bool:
     first = week_first(started, week)
     last = first + timedelta(days=WEEK_DAYS - 1)
-    lo = bisect.bisect_left(dates, (first - timedelta(days=LOOKBACK_DAYS)).isoformat())
+    lo = bisect.bisect_left(dates, (first - timedelta(days=lookback_days(content))).isoformat())
     hi = bisect.bisect_right(dates, last.isoformat())
     if lo == hi:
         return True  # nothing noted near this week: no warning could be active
     nearby: Diary = {**diary, "entries": list(near[lo:hi])}
     flagged = 0
     for offset in range(WEEK_DAYS):
+        if flagged + WEEK_DAYS - offset < limit:
+            return True  # the days left cannot make it a week that does not count
         if adjust_active(content, nearby, first + timedelta(days=offset)):
             flagged += 1
             if flagged >= limit:

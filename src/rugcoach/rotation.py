@@ -87,6 +87,13 @@ def week_routine(
     )
 
 
+def first_week_day(started: date, week: int) -> date:
+    """The first day whose feedback the plan of `week` can depend on: the start of the
+    earliest block it looks back to."""
+    block = max((week - 1) // BLOCK_WEEKS - CHECK_DEPTH, 0)
+    return week_first(started, block * BLOCK_WEEKS + 1)
+
+
 class _Planner:
     """What every week of one phase's plan needs, worked out once."""
 

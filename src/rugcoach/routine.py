@@ -133,7 +133,9 @@ def day_routine(
     library = {e["id"]: e for e in content["exercises"]["exercises"]}
     week_no = progression.week_of(started, day)
     horizon = min(week_no - 1, progression.steps_horizon(rule["max_steps"])) if rule else 0
-    read = progression.read(content, diary, started, day, horizon)
+    read = progression.read(
+        content, diary, started, day, horizon, rotation.first_week_day(started, week_no)
+    )
     notes = read.feedback
     easy_weeks = notes.easy_weeks(started, rule["easy_days"] if rule else WEEK_EASY_DAYS)
     steps = progression.week_steps(content, diary, started, week_no, read)
