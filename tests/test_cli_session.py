@@ -61,7 +61,7 @@ def lines(*answers: str) -> str:
 def test_a_whole_session_without_timers_logs_one_entry(runner: CliRunner, home: Path) -> None:
     items = routine()
     assert 3 <= len(items) <= 8
-    result = ok(runner, "session", "--no-timers", input=lines(*[""] * 2 * len(items), "3"))
+    result = ok(runner, "session", "--no-timers", input=lines(*[""] * 3 * len(items), "3"))
     out = result.stdout
     for n, item in enumerate(items, 1):
         assert f"{n}/{len(items)} · {item.exercise['name']['en']}" in out
@@ -82,7 +82,7 @@ def test_a_whole_session_with_timers_counts_every_second(
     runner: CliRunner, home: Path, slept: list[float]
 ) -> None:
     items = routine()
-    result = ok(runner, "session", input=lines(*[""] * len(items), "2"))
+    result = ok(runner, "session", input=lines(*[""] * 2 * len(items), "2"))
     assert sum(slept) == sum(session.item_seconds(i) for i in items)
     assert set(slept) == {1}  # a second at a time, never for real
     assert "Set 1 of" in result.stdout
@@ -92,7 +92,7 @@ def test_a_whole_session_with_timers_counts_every_second(
 
 def test_no_timers_never_waits(runner: CliRunner, home: Path, slept: list[float]) -> None:
     items = routine()
-    result = ok(runner, "session", "--no-timers", input=lines(*[""] * 2 * len(items), ""))
+    result = ok(runner, "session", "--no-timers", input=lines(*[""] * 3 * len(items), ""))
     assert slept == []
     assert "Set 1 of" not in result.stdout
     assert "at your own pace" in result.stdout
@@ -117,7 +117,7 @@ def test_the_session_is_the_plan_of_the_date_asked(runner: CliRunner, home: Path
 
 def test_skip_and_quit(runner: CliRunner, home: Path) -> None:
     items = routine()
-    answers = lines("s", "", "", "q", "7")  # skip 1, do 2, stop at 3
+    answers = lines("s", "", "", "", "q", "7")  # skip 1, do 2 (fine), stop at 3
     result = ok(runner, "session", "--no-timers", input=answers)
     assert f"↷ {items[0].exercise['name']['en']}: skipped." in result.stdout
     assert f"■ Stopped at {items[2].exercise['name']['en']}." in result.stdout
@@ -163,7 +163,7 @@ def test_an_unknown_answer_is_asked_again(runner: CliRunner, home: Path) -> None
 
 
 def test_a_bad_pain_answer_is_asked_again(runner: CliRunner, home: Path) -> None:
-    result = ok(runner, "session", "--no-timers", input=lines("", "", "q", "12", "veel", "4"))
+    result = ok(runner, "session", "--no-timers", input=lines("", "", "", "q", "12", "veel", "4"))
     assert "'12' is not a score" in result.stdout and "'veel' is not a score" in result.stdout
     assert entries(runner)[0]["exercise_pain"] == 4
 
@@ -180,7 +180,8 @@ def test_ctrl_c_keeps_what_was_done(
     runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = routine()
-    answers = _reader(["", "", "", "", ""])  # two exercises done, Ctrl-C at the third's card
+    # Two exercises done (each: start, done, fine), Ctrl-C at the third's card.
+    answers = _reader(["", "", "", "", "", ""])
     monkeypatch.setattr(cli_session, "read_line", lambda: next(answers))
     result = run(runner, "session", "--no-timers")
     assert result.exit_code == 130
@@ -204,7 +205,7 @@ def test_ctrl_c_during_a_countdown_keeps_what_was_done(
             raise KeyboardInterrupt
 
     monkeypatch.setattr(cli_session, "sleep", sleep)
-    result = run(runner, "session", input=lines("", ""))
+    result = run(runner, "session", input=lines("", "", ""))
     assert result.exit_code == 130
     assert entries(runner)[0]["done"] == [items[0].exercise["id"]]
 

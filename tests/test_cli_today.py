@@ -77,12 +77,23 @@ def test_today_json_has_the_spec_shape(runner: CliRunner) -> None:
     assert all(isinstance(r, str) for r in data["phase"]["reasons"])
 
 
-def test_the_plan_is_the_same_on_rereading_and_varies_over_the_week(runner: CliRunner) -> None:
+def test_the_plan_is_the_same_within_a_programme_week_and_changes_between(
+    runner: CliRunner,
+) -> None:
     ok(runner, "init", "--start-date", ago(20), "--phase", "3")
     first = plan(runner, "--date", ago(1))
     assert plan(runner, "--date", ago(1)) == first
-    routines = {tuple(i["id"] for i in plan(runner, "--date", ago(n))["routine"]) for n in range(7)}
-    assert len(routines) > 1
+    assert first["phase"]["week"] == 3  # days 15-21 of the phase
+    # The same exercises at the same dose every day of week 3 (SPEC §11) ...
+    routines = {
+        tuple((i["id"], i["dose"]) for i in plan(runner, "--date", ago(n))["routine"])
+        for n in range(7)
+    }
+    assert len(routines) == 1
+    # ... and another routine in week 2.
+    week2 = plan(runner, "--date", ago(7))
+    assert week2["phase"]["week"] == 2
+    assert {i["id"] for i in week2["routine"]} != {i["id"] for i in first["routine"]}
     tips = {plan(runner, "--date", ago(n))["tip"] for n in range(3)}
     assert len(tips) == 3
 

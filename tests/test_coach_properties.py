@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rugcoach import coach, warnings
+from rugcoach import coach, progression, warnings
 from rugcoach.schema import Content, Diary
 from rugcoach.vocab import PROFILES
 
@@ -85,6 +85,16 @@ def cases(draw: st.DrawFn) -> tuple[Content, Diary, date]:
     return c, d, when
 
 
+def _focus(c: Content, d: Diary, p: coach.Plan) -> set[str]:
+    """The phase's focus, less nerve glides where they do not fit the person (SPEC §11)."""
+    focus = set(p.phase.phase["focus"])
+    if not progression.glides_for_profile(c, p.profile) and not progression.glide_symptoms_lately(
+        c, d, p.date
+    ):
+        focus.discard("nerve-glide")
+    return focus
+
+
 def without_later(d: Diary, when: date) -> Diary:
     out: dict[str, Any] = dict(d)
     out["entries"] = [e for e in d["entries"] if e["date"] <= when.isoformat()]
@@ -110,15 +120,17 @@ def test_the_plan_is_safe_and_consistent(case: tuple[Content, Diary, date]) -> N
         session = c["phases"]["session"]
         total = sum(item.minutes for item in p.routine)
         assert session["min_minutes"] <= total <= session["max_minutes"]
-        focus = set(p.phase.phase["focus"])
-        assert {item.exercise["category"] for item in p.routine} >= focus
+        assert {item.exercise["category"] for item in p.routine} >= _focus(c, d, p)
 
     # Every item has a dose for the phase (a reduced one: this phase or an earlier one).
     number = p.phase.number
     for item in p.routine:
         assert item.dose["phase"] <= number
         if not item.reduced:
-            assert coach.dose_for(item.exercise, number) == item.dose
+            start = coach.dose_for(item.exercise, number)
+            assert start is not None
+            rule = c["phases"].get("progression")
+            assert progression.stepped(start, item.step, rule) == (item.dose, item.step)
         assert p.profile not in item.exercise.get("not_for", [])
     ids = [item.exercise["id"] for item in p.routine]
     assert len(ids) == len(set(ids))
@@ -167,9 +179,12 @@ def test_the_real_routine_for_any_day(when: date, number: int, profile: str) -> 
     assert routine == coach.routine(c, phase, profile, when)
     session = c["phases"]["session"]
     assert session["min_minutes"] <= sum(i.minutes for i in routine) <= session["max_minutes"]
-    assert {i.exercise["category"] for i in routine} >= set(phase["focus"])
+    focus = set(phase["focus"]) - (set() if profile == "nerve" else {"nerve-glide"})
+    assert {i.exercise["category"] for i in routine} >= focus
     reduced = coach.routine(c, phase, profile, when, coach.LOAD_REDUCED)
     assert len(reduced) == len(routine)
+    # A reduced load really is lighter: at most 2/3 of the normal minutes (SPEC §11).
+    assert 3 * sum(i.minutes for i in reduced) <= 2 * sum(i.minutes for i in routine)
     for normal, lighter in zip(routine, reduced, strict=True):
         assert lighter.reduced
         if lighter.exercise["id"] == normal.exercise["id"]:

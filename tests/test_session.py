@@ -15,6 +15,7 @@ from rugcoach.session import NEXT, QUIT, SKIP, Step
 from factories import exercise
 
 INTERRUPT = object()  # a scripted Ctrl-C
+F = ""  # "how was it?" after an exercise: Enter = fine
 
 
 def item(ex_id: str, **dose: Any) -> RoutineItem:
@@ -109,13 +110,18 @@ def test_steps_use_the_dose_rest_and_minutes() -> None:
 
 
 def test_a_whole_session_counts_every_second_down_and_asks_the_pain() -> None:
-    io = Script(answers=["", "", "", "3"])
+    io = Script(answers=["", F, "", F, "", F, "3"])
     result = session.run(ROUTINE, io)
     assert result.done == ("breath", "plank", "side-bend")
     assert result.skipped == () and not result.stopped and not result.interrupted
     assert result.exercise_pain == 3 and result.total == 3
-    assert result.entry_values() == {"done": ["breath", "plank", "side-bend"], "exercise_pain": 3}
-    assert io.prompts == ["start", "start", "start", "pain"]
+    assert result.entry_values() == {
+        "done": ["breath", "plank", "side-bend"],
+        "exercise_pain": 3,
+        "hard": [],
+        "easy": [],
+    }
+    assert io.prompts == ["start", "feedback"] * 3 + ["pain"]
     # Every step waited its full length, a second at a time.
     expected = sum(session.item_seconds(i) for i in ROUTINE)
     assert sum(io.waited) == expected and set(io.waited) == {1}
@@ -131,7 +137,7 @@ def test_a_whole_session_counts_every_second_down_and_asks_the_pain() -> None:
 
 
 def test_the_order_of_events_is_card_start_countdown_next() -> None:
-    io = Script(answers=["", "q"])
+    io = Script(answers=["", F, "q"])
     session.run(ROUTINE[1:], io)
     kinds = [type(e).__name__ for e in io.events]
     first_card = kinds.index("Card")
@@ -141,7 +147,7 @@ def test_the_order_of_events_is_card_start_countdown_next() -> None:
 
 
 def test_skipping_at_the_card_and_stopping_later() -> None:
-    io = Script(answers=["s", "", "q", "6"])
+    io = Script(answers=["s", "", F, "q", "6"])
     result = session.run(ROUTINE, io)
     assert result.skipped == ("breath",)
     assert result.done == ("plank",)
@@ -153,7 +159,7 @@ def test_skipping_at_the_card_and_stopping_later() -> None:
 
 def test_s_during_a_countdown_skips_the_rest_of_that_exercise() -> None:
     # breath: press s after 3 seconds of its first set; plank and side-bend in full.
-    io = Script(answers=["", "", "", ""], keys=[None, None, "s"])
+    io = Script(answers=["", "", F, "", F], keys=[None, None, "s"])
     result = session.run(ROUTINE, io)
     assert result.skipped == ("breath",)
     assert result.done == ("plank", "side-bend")
@@ -172,7 +178,7 @@ def test_q_during_a_countdown_stops_the_session() -> None:
 
 def test_enter_during_a_countdown_ends_only_that_step() -> None:
     # Enter at once in every step of the first exercise: it is done, in three waits.
-    io = Script(answers=["", "q", "0"], keys=["", "", ""])
+    io = Script(answers=["", F, "q", "0"], keys=["", "", ""])
     result = session.run(ROUTINE, io)
     assert result.done == ("breath",) and result.stopped
     assert [e.how for e in io.of(session.StepEnd)] == [NEXT, NEXT, NEXT]
@@ -193,39 +199,51 @@ def test_the_end_of_the_input_stops_like_q() -> None:
     result = session.run(ROUTINE, io, timers=False)
     assert result.done == ("breath",) and result.stopped
     assert result.exercise_pain is None  # asked, but no answer came
-    assert result.entry_values() == {"done": ["breath"], "exercise_pain": None}
+    assert result.entry_values() == {
+        "done": ["breath"],
+        "exercise_pain": None,
+        "hard": [],
+        "easy": [],
+    }
 
 
 def test_without_timers_nothing_waits() -> None:
-    io = Script(answers=["", "", "s", "", "", "4"])
+    io = Script(answers=["", "", F, "s", "", "", F, "4"])
     result = session.run(ROUTINE, io, timers=False)
     assert io.waited == [] and io.of(session.Tick) == []
     assert [e.item for e in io.of(session.Untimed)] == [ROUTINE[0], ROUTINE[2]]
     assert result.done == ("breath", "side-bend") and result.skipped == ("plank",)
     assert result.exercise_pain == 4
-    assert io.prompts == ["start", "done", "start", "start", "done", "pain"]
+    assert io.prompts == [
+        "start", "done", "feedback", "start", "start", "done", "feedback", "pain"
+    ]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- Ctrl-C
 
 
 def test_ctrl_c_at_a_prompt_keeps_what_was_done() -> None:
-    io = Script(answers=["", "", INTERRUPT])
+    io = Script(answers=["", "", "h", INTERRUPT])
     result = session.run(ROUTINE, io, timers=False)
     assert result.interrupted and not result.stopped
     assert result.done == ("breath",)
-    assert result.entry_values() == {"done": ["breath"], "exercise_pain": None}
+    assert result.entry_values() == {
+        "done": ["breath"],
+        "exercise_pain": None,
+        "hard": ["breath"],
+        "easy": [],
+    }
 
 
 def test_ctrl_c_during_a_countdown_keeps_what_was_done() -> None:
-    io = Script(answers=["", ""], keys=[None] * 54 + [None, INTERRUPT])
+    io = Script(answers=["", F, ""], keys=[None] * 54 + [None, INTERRUPT])
     result = session.run(ROUTINE, io)
     assert result.interrupted
     assert result.done == ("breath",)  # plank was under way: not counted
 
 
 def test_ctrl_c_at_the_pain_question_keeps_the_exercises() -> None:
-    io = Script(answers=["", "", "", "", "", "", INTERRUPT])
+    io = Script(answers=["", "", F, "", "", F, "", "", F, INTERRUPT])
     result = session.run(ROUTINE, io, timers=False)
     assert result.interrupted
     assert result.done == ("breath", "plank", "side-bend")
@@ -281,3 +299,37 @@ def test_the_rule_of_thumb_draws_the_line_at_5() -> None:
 )
 def test_answers(text: str | None, action: str | None) -> None:
     assert session.answer(text) == action
+
+
+# ---------------------------------------------------------------------- how it felt
+
+
+def test_after_each_exercise_done_it_asks_how_it_felt() -> None:
+    # breath: too hard; plank: skipped (not asked); side-bend: asked twice (a typo), too easy.
+    io = Script(answers=["", "", "h", "s", "", "", "x", "E", "2"])
+    result = session.run(ROUTINE, io, timers=False)
+    assert result.done == ("breath", "side-bend")
+    assert (result.hard, result.easy) == (("breath",), ("side-bend",))
+    assert io.prompts.count("feedback") == 3
+    assert io.notices()[:3] == [
+        "session.feedback.hard",
+        "session.bad_feedback",
+        "session.feedback.easy",
+    ]
+    values = result.entry_values()
+    assert values is not None and (values["hard"], values["easy"]) == (["breath"], ["side-bend"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("", "fine"),
+        ("h", "hard"),
+        ("zwaar", "hard"),
+        (" e ", "easy"),
+        ("m", "easy"),
+        (None, "fine"),
+    ],
+)
+def test_feedback_answers(text: str | None, kind: str) -> None:
+    assert session.ask_feedback(Script(answers=[text])) == kind

@@ -293,6 +293,12 @@ def log(
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help=t("help.opt.note"))
     ] = None,
+    hard: Annotated[
+        list[str] | None, typer.Option("--hard", metavar="ID", help=t("help.opt.hard"))
+    ] = None,
+    easy: Annotated[
+        list[str] | None, typer.Option("--easy", metavar="ID", help=t("help.opt.easy"))
+    ] = None,
 ) -> None:
     from rugcoach import diary as diaries
     from rugcoach import storage
@@ -309,13 +315,16 @@ def log(
         "symptoms": split_ids(symptom),
         "note": note,
     }
-    if not any(v not in (None, []) for v in values.values()):
+    feedback = {"hard": split_ids(hard), "easy": split_ids(easy)}
+    if not any(v not in (None, []) for v in [*values.values(), *feedback.values()]):
         if not _interactive():
             raise UsageError(t("error.log_nothing"))
         values = _asking(_ask_entry, content)
     day = past_day(day_text, now)
     entry_time, offset = entry_clock(day, time_text)
     values = check_measures(values, content)
+    if feedback["hard"] or feedback["easy"]:
+        values.update(_routine_feedback(feedback, content, rt.diary(), day))
     if not any(v not in (None, [], "") for v in values.values()):
         raise UsageError(t("error.log_nothing"))
 
@@ -340,6 +349,11 @@ def log(
     if created:
         say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
     say(t("log.done", id=entry["id"], date=entry["date"]))
+    names = {ex["id"]: i18n.pick(ex["name"]) for ex in content["exercises"]["exercises"]}
+    for kind in ("hard", "easy"):
+        if entry[kind]:
+            listed = ", ".join(names.get(i, i) for i in entry[kind])
+            say(t(f"log.feedback.{kind}", names=listed))
     answer_warnings(content, saved, entry, day, before=written.get("before"))  # type: ignore[arg-type]
     rt.report_conflicts()
 
@@ -374,6 +388,39 @@ def answer_warnings(
     for alert in warnings.sort_alerts(shown):
         say("")
         say(warning_text.block(alert, quiet_days, width))
+
+
+def _routine_feedback(
+    feedback: dict[str, list[str]], content: Content, current: Diary | None, day: date
+) -> dict[str, list[str]]:
+    """`--hard` / `--easy` ids as the day's routine spells them (SPEC §11): only exercises
+    of that day's plan; anything else is exit 2, listing them."""
+    from rugcoach import coach
+
+    plan = coach.plan(content, current, day)
+    ids = [item.exercise["id"] for item in plan.routine]
+    by_key = {i.lower(): i for i in ids}
+    out: dict[str, list[str]] = {}
+    for kind, given in feedback.items():
+        option = f"--{kind}"
+        if given and not ids:
+            raise UsageError(t("error.no_routine", date=day.isoformat(), option=option))
+        out[kind] = []
+        for value in given:
+            found = by_key.get(value.strip().lower())
+            if found is None:
+                raise UsageError(
+                    t(
+                        "error.not_in_routine",
+                        value=value,
+                        date=day.isoformat(),
+                        option=option,
+                        ids=", ".join(ids),
+                    )
+                )
+            if found not in out[kind]:
+                out[kind].append(found)
+    return out
 
 
 def _ask_entry(content: Content) -> dict[str, Any]:

@@ -41,8 +41,16 @@ def summary(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from rugcoach import activities, programme, report, report_activities, report_format
+    from rugcoach import (
+        activities,
+        programme,
+        report,
+        report_activities,
+        report_feedback,
+        report_format,
+    )
     from rugcoach import report_programme as rp
+    from rugcoach.diary import entries_between
 
     count = check_weeks(weeks)
     now = today()
@@ -56,6 +64,8 @@ def summary(
     found = report_activities.items(diary, first, last)
     prescribed = programme.load(content)
     adherence = rp.build(prescribed, content, diary, first, now, now) if prescribed else None
+    # How the exercises felt (SPEC §11), over the same period.
+    felt = report_feedback.felt(entries_between(diary, first, last) if diary else [], content)
     if as_json:
         emit_json(
             {
@@ -65,6 +75,7 @@ def summary(
                 **report_format.progress_json(progress, current()),
                 "activities": [activities.progress_json(item) for item in found],
                 "programme": rp.to_json(adherence),
+                "feedback": report_feedback.as_json(felt),
             }
         )
     else:
@@ -73,5 +84,6 @@ def summary(
         render_summary.show(progress, count)
         report_activities.show(found)
         rp.show(adherence, content)
+        report_feedback.show(felt)
     if diary is None:
         say(t("diary.none_yet"))

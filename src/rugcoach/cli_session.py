@@ -17,7 +17,7 @@ import typer
 from rugcoach.cli import DateOption, app, entry_clock, runtime, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError
-from rugcoach.i18n import t
+from rugcoach.i18n import pick, t
 from rugcoach.render import say
 
 if TYPE_CHECKING:
@@ -106,6 +106,10 @@ def session_(
                 total=result.total,
             )
         )
+        names = {item.exercise["id"]: pick(item.exercise["name"]) for item in plan.routine}
+        for kind, ids in (("hard", result.hard), ("easy", result.easy)):
+            if ids:
+                say(t(f"log.feedback.{kind}", names=", ".join(names.get(i, i) for i in ids)))
     if result.interrupted:
         raise typer.Exit(130)
 

@@ -1,41 +1,45 @@
-"""The coaching engine: the phase and its readiness, and the day's plan (SPEC §5).
+"""The coaching engine: the phase and its readiness, and the day's plan (SPEC §5, §11).
 
 Pure: standard library only (this is the `rugcoach today` hot path), never reads the clock,
 files or environment, never prints. Every threshold comes from content. The same inputs
-always give the same plan; day-to-day variation comes from SHA-256 of the date, never from
-Python's salted `hash()`.
+always give the same plan. Which exercises, and how they change week by week, is
+`selection.py` and `progression.py`; this module puts the day together.
 """
 
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rugcoach import warnings
+from rugcoach import progression, rotation, selection, warnings
+from rugcoach.routine import (
+    LOAD_NORMAL,
+    LOAD_PAUSED,
+    LOAD_REDUCED,
+    REDUCED_SHARE,
+    DayRoutine,
+    RoutineItem,
+    day_routine,
+    reduce_item,
+    routine,
+)
 from rugcoach.timeline import EPSILON, Day, days, pain_scores, parse_date, window
 from rugcoach.warnings import Alert
 
 if TYPE_CHECKING:
-    from rugcoach.schema import Content, Diary, Dose, Exercise, Phase, Readiness, Tip
+    from rugcoach.schema import (
+        Content,
+        Diary,
+        Phase,
+        Readiness,
+        Tip,
+    )
 
 DEFAULT_PROFILE = "general"
 SLOTS: tuple[str, ...] = ("morning", "afternoon", "evening")
-# The order of a session: settle and loosen first, then control, strength, endurance.
-CATEGORY_ORDER: tuple[str, ...] = (
-    "breathing",
-    "mobility",
-    "nerve-glide",
-    "motor-control",
-    "strength",
-    "strength-power",
-    "cardio",
-    "walking",
-)
-LOAD_NORMAL, LOAD_REDUCED, LOAD_PAUSED = "normal", "reduced", "paused"
 # Levels that hold a phase back (SPEC §5).
 BLOCKING_LEVELS = frozenset({"urgent", "consult"})
 
@@ -68,16 +72,7 @@ class PhaseStatus:
     next_phase: int | None = None  # the number of the next phase in content, if any
     # Longer than readiness.max_days and not ready, but improving clearly: told calmly.
     improving_longer: bool = False
-
-
-@dataclass(frozen=True)
-class RoutineItem:
-    exercise: Exercise
-    dose: Dose
-    minutes: int
-    reduced: bool  # an easier variant or a lighter dose than the phase's own
-    source: str = "coach"  # "programme": prescribed by the therapist (SPEC §12)
-    note: object = None  # the therapist's note: {nl?, en?}, a plain string, or None
+    week: int = 1  # the programme week of the phase (SPEC §11): 7 days from its start
 
 
 @dataclass(frozen=True)
@@ -96,6 +91,10 @@ class Plan:
     warnings: tuple[Alert, ...]  # most serious first
     # The therapist's programme in force on `date` (SPEC §12), as programme.py holds it.
     programme: Mapping[str, object] | None = None
+    week: rotation.Week | None = None  # the programme week and what changed in it
+    step: int = 0  # the week's dose step
+    stepped_up: bool = False  # doses went one step up this week
+    eased: tuple[str, ...] = ()  # made easier today after "too hard" earlier this week
 
 
 # ------------------------------------------------------------------------------ phases
@@ -148,15 +147,18 @@ def phase_status(
     phase = find_phase(content, number)
     phase_day = (day - started).days + 1
     following = _next_phase(content, phase["number"])
+    week = progression.week_of(started, day)
     readiness = phase["readiness"]
     if readiness is None:
         final = (Reason("coach.reason.final", {"phase": phase["number"]}),)
         return PhaseStatus(
-            phase["number"], phase, phase_day, started, False, final, True, False, following
+            phase["number"], phase, phase_day, started, False, final, True, False, following, week
         )
     if alerts is None:
         alerts = warnings.base_alerts(content, diary, day)
-    ready, reasons = _readiness(content, diary, day, phase_day, readiness, alerts)
+    profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
+    rule = for_profile(readiness, profile)
+    ready, reasons = _readiness(content, diary, day, phase_day, rule, alerts)
     longer = not ready and phase_day > readiness["max_days"]
     improving = longer and diary is not None and improving_clearly(content, diary, started, day)
     return PhaseStatus(
@@ -170,6 +172,33 @@ def phase_status(
         longer and not improving,
         following,
         improving,
+        week,
+    )
+
+
+@dataclass(frozen=True)
+class ReadinessRule:
+    """A phase's readiness as it applies to one profile (SPEC §11)."""
+
+    base: Readiness
+    profile: str
+    min_days: int
+    min_pain_scores: int
+    max_mean_pain: float | None  # None: no pain ceiling
+    min_exercise_days: int
+    blocking: frozenset[str]  # the warning levels that hold the phase back
+
+
+def for_profile(readiness: Readiness, profile: str) -> ReadinessRule:
+    own = (readiness.get("profiles") or {}).get(profile) or {}  # type: ignore[call-overload]
+    return ReadinessRule(
+        readiness,
+        profile,
+        own.get("min_days", readiness["min_days"]),
+        own.get("min_pain_scores", readiness["min_pain_scores"]),
+        own["max_mean_pain"] if "max_mean_pain" in own else readiness["max_mean_pain"],
+        own.get("min_exercise_days", readiness["min_exercise_days"]),
+        frozenset(own.get("blocking_levels", BLOCKING_LEVELS)),
     )
 
 
@@ -203,9 +232,10 @@ def _readiness(
     diary: Diary | None,
     day: date,
     phase_day: int,
-    readiness: Readiness,
+    rule: ReadinessRule,
     alerts: Sequence[Alert],
 ) -> tuple[bool, tuple[Reason, ...]]:
+    readiness = rule.base
     rising_rule = content["phases"]["rules"]["pain_rising"]
     size = readiness["window_days"]
     recent_n, before_n = rising_rule["recent_days"], rising_rule["before_days"]
@@ -217,7 +247,7 @@ def _readiness(
     reasons: list[Reason] = []
 
     # Days in the phase.
-    min_days = readiness["min_days"]
+    min_days = rule.min_days
     ok = phase_day >= min_days
     reasons.append(
         Reason(
@@ -227,19 +257,23 @@ def _readiness(
         )
     )
 
-    # Pain scores: how many days with one, and their mean.
+    # Pain scores: how many days with one, and their mean (none of this without a pain
+    # ceiling: then the calendar decides, and pain only guards through its trend).
     scores = pain_scores(by_day, first, last)
-    need = readiness["min_pain_scores"]
-    ok = len(scores) >= need
-    reasons.append(
-        Reason(
-            "coach.reason.pain_scores.met" if ok else "coach.reason.pain_scores.short",
-            {"count": len(scores), "window": size, "min": need},
-            ok,
+    need = rule.min_pain_scores
+    if need > 0 or rule.max_mean_pain is not None:
+        ok = len(scores) >= need
+        reasons.append(
+            Reason(
+                "coach.reason.pain_scores.met" if ok else "coach.reason.pain_scores.short",
+                {"count": len(scores), "window": size, "min": need},
+                ok,
+            )
         )
-    )
-    top = readiness["max_mean_pain"]
-    if scores:
+    top = rule.max_mean_pain
+    if top is None:
+        reasons.append(Reason("coach.reason.no_ceiling", {"profile": rule.profile}))
+    elif scores:
         average = sum(scores) / len(scores)
         ok = average <= top + EPSILON
         reasons.append(
@@ -255,7 +289,7 @@ def _readiness(
 
     # Exercise days.
     exercised = sum(1 for when, d in by_day.items() if first <= when <= last and d.exercised)
-    need = readiness["min_exercise_days"]
+    need = rule.min_exercise_days
     ok = exercised >= need
     reasons.append(
         Reason(
@@ -268,10 +302,10 @@ def _readiness(
     # No urgent or consult warning. `phase-overdue` is left out on purpose: it is raised
     # *because* the phase is not ready, so counting it would keep an overdue phase from
     # ever becoming ready again.
-    blocking = [
-        a.id for a in alerts if a.level in BLOCKING_LEVELS and a.id != warnings.PHASE_OVERDUE
-    ]
+    blocking = [a.id for a in alerts if a.level in rule.blocking and a.id != warnings.PHASE_OVERDUE]
     ok = not blocking
+    # Holding back for an adjust signal too (chronic pain) is a rule of its own: say so.
+    kind = "warnings_all" if "adjust" in rule.blocking else "warnings"
     others = [a.id for a in alerts if a.id not in blocking]
     if ok and others:
         # Warnings that do not hold the next phase back (adjust, phase-overdue) are still
@@ -280,7 +314,7 @@ def _readiness(
     else:
         reasons.append(
             Reason(
-                "coach.reason.warnings.met" if ok else "coach.reason.warnings.short",
+                f"coach.reason.{kind}.met" if ok else f"coach.reason.{kind}.short",
                 {"count": len(blocking), "ids": ", ".join(blocking)},
                 ok,
             )
@@ -324,6 +358,22 @@ def _readiness(
 
 # ----------------------------------------------------------------------------- the plan
 
+# Kept here for callers that know them as the coach's (the library view, the tests).
+dose_for = selection.dose_for
+choose_exercises = selection.choose_exercises
+CATEGORY_ORDER = selection.CATEGORY_ORDER
+__all__ = [
+    "LOAD_NORMAL",
+    "LOAD_PAUSED",
+    "LOAD_REDUCED",
+    "REDUCED_SHARE",
+    "DayRoutine",
+    "RoutineItem",
+    "day_routine",
+    "reduce_item",
+    "routine",
+]
+
 
 def walking_goal(content: Content, diary: Diary | None, day: date) -> int:
     """Time-contingent: start_minutes in the first step_days from the diary's start date,
@@ -334,158 +384,6 @@ def walking_goal(content: Content, diary: Diary | None, day: date) -> int:
     elapsed = max((day - parse_date(diary["profile"]["start_date"])).days, 0)
     steps = elapsed // rule["step_days"]
     return min(rule["start_minutes"] + steps * rule["step_minutes"], rule["max_minutes"])
-
-
-def dose_for(exercise: Exercise, phase: int) -> Dose | None:
-    for dose in exercise["dose"]:
-        if dose["phase"] == phase:
-            return dose
-    return None
-
-
-def _dose_up_to(exercise: Exercise, phase: int) -> Dose | None:
-    """The dose of this phase, else of the nearest lower phase."""
-    doses = [d for d in exercise["dose"] if d["phase"] <= phase]
-    return max(doses, key=lambda d: d["phase"]) if doses else None
-
-
-def _allowed(exercise: Exercise, profile: str) -> bool:
-    return profile not in (exercise.get("not_for") or ())
-
-
-def _seed_key(day: date, phase: int, profile: str, exercise_id: str) -> bytes:
-    # A stable, well-mixed order per (day, phase, profile); no cryptography needed, and zlib
-    # is loaded already, where hashlib would cost ~5 ms of start-up for OpenSSL.
-    key = f"{day.isoformat()}:{phase}:{profile}:{exercise_id}".encode()
-    return zlib.crc32(key).to_bytes(4, "big") + zlib.adler32(key).to_bytes(4, "big")
-
-
-def _family(exercise: Exercise, library: Mapping[str, Exercise]) -> set[str]:
-    """The exercise and its easier and harder variants (both directions)."""
-    own = exercise["id"]
-    out = {own}
-    for variant in (exercise.get("easier"), exercise.get("harder")):
-        if variant:
-            out.add(variant)
-    for other in library.values():
-        if own in (other.get("easier"), other.get("harder")):
-            out.add(other["id"])
-    return out
-
-
-def choose_exercises(content: Content, phase: Phase, profile: str, day: date) -> list[Exercise]:
-    """The day's exercises, before any load reduction.
-
-    Candidates have a dose in the phase and are not `not_for` the profile. The phase's
-    `focus` is what the plan draws on: one exercise of each focus category first, then more
-    from the focus categories until the session reaches `session.min_minutes` (other
-    categories only if the focus runs out; never walking, which has its own daily goal),
-    never going over `session.max_minutes` unless covering the focus alone forces it.
-    Never two variants (easier/harder) of one exercise. The candidates' order is a SHA-256
-    shuffle of (date, phase, profile, id): the same for the same day, new the next day.
-    """
-    number = phase["number"]
-    session = content["phases"]["session"]
-    top = session["max_minutes"]
-    library = {e["id"]: e for e in content["exercises"]["exercises"]}
-    pool = sorted(
-        (e for e in library.values() if dose_for(e, number) is not None and _allowed(e, profile)),
-        key=lambda e: _seed_key(day, number, profile, e["id"]),
-    )
-    focus = [c for c in dict.fromkeys(phase["focus"]) if any(e["category"] == c for e in pool)]
-    on_focus = [e for e in pool if e["category"] in focus]
-    others = [e for e in pool if e["category"] not in focus and e["category"] != "walking"]
-    shortest = {c: min(e["minutes"] for e in on_focus if e["category"] == c) for c in focus}
-
-    picked: list[Exercise] = []
-    taken: set[str] = set()  # ids picked, and their variants
-    total = 0
-
-    def take(exercise: Exercise) -> None:
-        nonlocal total
-        picked.append(exercise)
-        taken.update(_family(exercise, library))
-        total += exercise["minutes"]
-
-    for i, category in enumerate(focus):
-        # Leave room for the shortest exercise of each category still to come.
-        budget = top - total - sum(shortest[c] for c in focus[i + 1 :])
-        options = [e for e in on_focus if e["category"] == category and e["id"] not in taken]
-        if not options:  # only variants of earlier picks are left: allow one
-            used = {e["id"] for e in picked}
-            options = [e for e in on_focus if e["category"] == category and e["id"] not in used]
-        fitting = [e for e in options if e["minutes"] <= budget]
-        take(fitting[0] if fitting else min(options, key=lambda e: e["minutes"]))
-    for exercise in on_focus + others:
-        if total >= session["min_minutes"]:
-            break
-        if exercise["id"] not in taken and total + exercise["minutes"] <= top:
-            take(exercise)
-    rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
-    return sorted(picked, key=lambda e: rank.get(e["category"], len(rank)))
-
-
-def _lighter(dose: Dose, minutes: int) -> tuple[Dose, int]:
-    """One set fewer (at least one); a single set instead gets a third less of its reps,
-    seconds or minutes. The time scales along."""
-    lighter = dose.copy()
-    sets = dose["sets"]
-    if sets > 1:
-        lighter["sets"] = sets - 1
-        return lighter, max(1, math.ceil(minutes * (sets - 1) / sets))
-    for unit in ("reps", "seconds", "minutes"):
-        amount = dose.get(unit)
-        if isinstance(amount, int):
-            # A third less, and never the same amount when a smaller one exists (rounding
-            # up 2 x 2/3 would give 2 again).
-            lighter[unit] = max(1, min(amount - 1, math.ceil(amount * 2 / 3)))
-    return lighter, max(1, math.ceil(minutes * 2 / 3))
-
-
-def reduce_item(
-    exercise: Exercise,
-    dose: Dose,
-    library: Mapping[str, Exercise],
-    phase: int,
-    profile: str,
-    used: set[str],
-) -> RoutineItem:
-    """The lighter version of one routine item: its easier variant when that exists, suits
-    the profile, is not in the routine already and has a dose in this phase or a lower one
-    (that dose is used); else the same exercise with a lighter dose."""
-    easier_id = exercise.get("easier")
-    easier = library.get(easier_id) if easier_id else None
-    if easier is not None and easier["id"] not in used and _allowed(easier, profile):
-        easier_dose = _dose_up_to(easier, phase)
-        if easier_dose is not None:
-            return RoutineItem(easier, easier_dose, easier["minutes"], True)
-    lighter, minutes = _lighter(dose, exercise["minutes"])
-    return RoutineItem(exercise, lighter, minutes, True)
-
-
-def routine(
-    content: Content, phase: Phase, profile: str, day: date, load: str = LOAD_NORMAL
-) -> tuple[RoutineItem, ...]:
-    """The day's routine for this load: empty while paused; lighter items when reduced."""
-    if load == LOAD_PAUSED:
-        return ()
-    number = phase["number"]
-    chosen = choose_exercises(content, phase, profile, day)
-    items = []
-    for exercise in chosen:
-        dose = dose_for(exercise, number)
-        assert dose is not None  # chosen only with a dose in this phase
-        items.append(RoutineItem(exercise, dose, exercise["minutes"], False))
-    if load != LOAD_REDUCED:
-        return tuple(items)
-    library = {e["id"]: e for e in content["exercises"]["exercises"]}
-    used = {e["id"] for e in chosen}
-    out = []
-    for item in items:
-        lighter = reduce_item(item.exercise, item.dose, library, number, profile, used)
-        used.add(lighter.exercise["id"])
-        out.append(lighter)
-    return tuple(out)
 
 
 def load_for(alerts: Sequence[Alert]) -> str:
@@ -506,7 +404,7 @@ def daily_routines(content: Content, profile: str) -> dict[str, tuple[str, ...]]
     out: dict[str, tuple[str, ...]] = {}
     for slot in SLOTS:
         ids = content["coaching"]["daily_routines"][slot]["exercises"]  # type: ignore[literal-required]
-        out[slot] = tuple(i for i in ids if i in library and _allowed(library[i], profile))
+        out[slot] = tuple(i for i in ids if i in library and selection.allowed(library[i], profile))
     return out
 
 
@@ -529,7 +427,10 @@ def plan(
     status = phase_status(content, diary, day, alerts=base)
     alerts = tuple(warnings.with_phase_overdue(content, diary, base, status, day))
     load = load_for(alerts)
-    items = routine(content, status.phase, profile, day, load)
+    today = day_routine(
+        content, status.phase, profile, day, load, diary=diary, started=status.started
+    )
+    items = today.items
     walk = walking_goal(content, diary, day)
     if programme is not None:
         from rugcoach import programme as programmes
@@ -554,6 +455,10 @@ def plan(
         phase=status,
         load=load,
         routine=items,
+        week=today.week,
+        step=today.step,
+        stepped_up=today.step > today.previous_step,
+        eased=today.eased,
         walk_minutes_goal=None if paused else walk,
         daily_routines={slot: () for slot in SLOTS} if paused else daily_routines(content, profile),
         tip=None if paused else tip_of_the_day(content, day),

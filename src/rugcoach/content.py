@@ -193,9 +193,30 @@ def cross_check(content: Content) -> list[tuple[str, tuple[str | int, ...], str,
             add("phases", ("phases", i, "readiness"), t("check.readiness_missing"))
         if ready is not None and ready["min_days"] > ready["max_days"]:
             add("phases", ("phases", i, "readiness"), t("check.min_max_days"))
+        for profile, own in ((ready.get("profiles") if ready else None) or {}).items():
+            if ready is not None and own.get("min_days", 0) > ready["max_days"]:
+                add(
+                    "phases",
+                    ("phases", i, "readiness", "profiles", profile),
+                    t("check.profile_min_days", profile=profile),
+                )
     session = content["phases"]["session"]
     if session["min_minutes"] > session["max_minutes"]:
         add("phases", ("session",), t("check.min_max_minutes"))
+    progression = content["phases"].get("progression")
+    steps: dict[str, Any] = dict(progression["steps"]) if progression else {}
+    for unit, grow in steps.items():
+        if grow["step"] > grow["top"]:
+            add("phases", ("progression", "steps", unit, "step"), t("check.step_over_top"))
+    known = {s["id"] for s in content["coaching"]["symptoms"]}
+    fitting = content["phases"].get("fitting")
+    for j, sign in enumerate(fitting["nerve_glide_symptoms"] if fitting else ()):
+        if sign not in known:
+            add(
+                "phases",
+                ("fitting", "nerve_glide_symptoms", j),
+                t("check.unknown_symptom", id=sign),
+            )
 
     ids: dict[str, int] = {}
     for i, ex in enumerate(exercises):

@@ -259,6 +259,14 @@ def _programme(report: Report) -> str:
     return out
 
 
+def _feedback(report: Report) -> str:
+    """How the exercises felt (SPEC §11), when the person said so."""
+    from rugcoach import report_feedback
+
+    found = report_feedback.felt(report.entries, report.content)
+    return report_feedback.html_section(found, _table, _e)
+
+
 def render(report: Report) -> str:
     progress = report.progress
     title = t("report.title")
@@ -285,6 +293,7 @@ def render(report: Report) -> str:
                 f"<h2>{_e(t('report.walking'))}</h2><p>{_e(fmt.walking_text(progress))}</p>",
                 _programme(report),
                 _activities(report),
+                _feedback(report),
                 _warnings(progress),
                 _notes(progress),
             ]

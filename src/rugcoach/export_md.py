@@ -194,6 +194,14 @@ def _programme(report: Report) -> list[str]:
     return lines
 
 
+def _feedback(report: Report) -> list[str]:
+    """How the exercises felt (SPEC §11), when the person said so."""
+    from rugcoach import report_feedback
+
+    found = report_feedback.felt(report.entries, report.content)
+    return report_feedback.md_lines(found, _table, text)
+
+
 def period(report: Report) -> str:
     """The report's period; with no diary, the period asked for (if any)."""
     progress = report.progress
@@ -229,6 +237,7 @@ def render(report: Report) -> str:
     lines += [f"## {t('report.walking')}", "", fmt.walking_text(progress), ""]
     lines += _programme(report)
     lines += _activities(report)
+    lines += _feedback(report)
     lines += _warnings(progress)
     lines += _notes(progress)
     lines += ["---", "", f"_{text(disclaimer)}_", ""]

@@ -273,8 +273,13 @@ def template(content: Content, diary: Diary | None, day: date) -> str:
     from rugcoach.render import dose_text
 
     profile = diary["profile"]["profile"] if diary is not None else coach.DEFAULT_PROFILE
+    from rugcoach.routine import day_routine
+
     status = coach.phase_status(content, diary, day)
-    items = coach.routine(content, status.phase, profile, day)
+    # This programme week's automatic routine at its stepped doses (SPEC §11, §12).
+    items = day_routine(
+        content, status.phase, profile, day, coach.LOAD_NORMAL, diary=diary, started=status.started
+    ).items
     walk = coach.walking_goal(content, diary, day)
     lines = [
         _comment(t("programme.template.head", date=day.isoformat())),

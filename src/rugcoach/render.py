@@ -205,6 +205,16 @@ def bullet_line(out: Console, bullet: str, text: str) -> None:
         out.print(escape(line), overflow="ignore", crop=False)
 
 
+def feedback_parts(entry: Entry) -> list[str]:
+    """The person's feedback on exercises (SPEC §11): 'too hard: …', 'too easy: …'."""
+    out = []
+    for kind in ("hard", "easy"):
+        ids = entry.get(kind) or []
+        if ids:
+            out.append(t(f"history.{kind}", ids=", ".join(ids)))
+    return out
+
+
 def entry_line(entry: Entry) -> str:
     """One entry as a short line: '2026-11-21 08:30 pain 4, walk 20 min, done: bird-dog'."""
     parts = []
@@ -220,6 +230,7 @@ def entry_line(entry: Entry) -> str:
         parts.append(t("entry.done", ids=", ".join(entry["done"])))
     if entry["symptoms"]:
         parts.append(t("entry.symptoms", ids=", ".join(entry["symptoms"])))
+    parts.extend(feedback_parts(entry))
     when = f"{entry['date']} {entry['time'] or ''}".strip()
     return f"{when}: " + "; ".join(parts) if parts else when
 

@@ -29,6 +29,7 @@ def phase_json(status: PhaseStatus) -> dict[str, Any]:
         "number": status.number,
         "name": pick(status.phase["name"]),
         "day": status.day,
+        "week": status.week,
         "started": status.started.isoformat(),
         "typical_duration": pick(status.phase["typical_duration"]),
         "ready_to_advance": status.ready,
@@ -63,12 +64,15 @@ def plan_json(plan: Plan, content: Content, activities_due: bool = False) -> dic
                 "dose": dose_text(item.dose),
                 "minutes": item.minutes,
                 "reduced": item.reduced,
+                "step": item.step,
                 "source": item.source,
                 "note": programme_note(item.note),
             }
             for item in plan.routine
         ],
         "programme": programme_json(plan),
+        # What changed in this programme week (SPEC §11), by exercise id.
+        "week_changes": week_json(plan),
         "routine_minutes": sum(item.minutes for item in plan.routine),
         "walk_minutes_goal": plan.walk_minutes_goal,
         "daily_routines": {part: list(ids) for part, ids in plan.daily_routines.items()},
@@ -97,6 +101,59 @@ def programme_json(plan: Plan) -> dict[str, Any] | None:
     from rugcoach.programme import summary_json
 
     return summary_json(plan.programme, plan.date)
+
+
+def week_json(plan: Plan) -> dict[str, Any] | None:
+    week = plan.week
+    if week is None or plan.load == "paused":
+        return None
+    return {
+        "added": list(week.added),
+        "removed": list(week.removed),
+        "harder": [{"was": was, "now": now} for was, now in week.harder],
+        "extra_step": list(week.extra),
+        "stepped_up": plan.stepped_up,
+        "step": plan.step,
+        "eased": list(plan.eased),
+    }
+
+
+def week_lines(plan: Plan, content: Content) -> list[str]:
+    """What the person should know about this programme week, one sentence a line."""
+    week = plan.week
+    if week is None or plan.load == "paused":
+        return []
+    names = {ex["id"]: pick(ex["name"]) for ex in content["exercises"]["exercises"]}
+
+    def listed(ids: Any) -> str:
+        return ", ".join(names.get(i, i) for i in ids)
+
+    lines = [t("today.week", week=week.number)]
+    if week.number == 1:
+        lines[0] += " " + t("today.week.first")
+    harder_now = {now for _, now in week.harder}
+    added = [i for i in week.added if i not in harder_now]
+    harder_was = {was for was, _ in week.harder}
+    removed = [i for i in week.removed if i not in harder_was]
+    if week.number > 1 and added and removed:
+        lines.append(t("today.week.swap", names=listed(added), removed=listed(removed)))
+    elif week.number > 1 and added:
+        lines.append(t("today.week.new", names=listed(added)))
+    if week.harder:
+        lines.append(t("today.week.harder", names=listed(now for _, now in week.harder)))
+    if week.extra:
+        lines.append(t("today.week.extra", names=listed(week.extra)))
+    rule = content["phases"].get("progression")
+    if rule is not None and rule["max_steps"] > 0 and week.number > 1:
+        if plan.stepped_up:
+            lines.append(t("today.week.stepped"))
+        elif plan.step >= rule["max_steps"]:
+            lines.append(t("today.week.top"))
+        else:
+            lines.append(t("today.week.held", days=rule["adjust_days"]))
+    if plan.eased:
+        lines.append(t("today.eased", names=listed(plan.eased)))
+    return lines
 
 
 def warnings_panel(alerts: tuple[Alert, ...] | list[Alert]) -> None:

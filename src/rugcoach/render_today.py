@@ -282,6 +282,10 @@ def today_text(
     )
     if status.ready and status.next_phase:
         canvas.add(canvas.style(t("coach.ready", next=status.next_phase), "green"))
+    from rugcoach.render_plan import week_lines
+
+    for line in week_lines(plan, content):
+        canvas.para(line)
     canvas.add()
     if plan.load == "reduced":
         canvas.para(t("coach.load.reduced"))

@@ -52,6 +52,18 @@ class Text(TypedDict):
 # --------------------------------------------------------------------------- phases.yaml
 
 
+class ProfileReadiness(TypedDict):
+    """The readiness values that differ for one profile; the rest are the phase's own."""
+
+    min_days: NotRequired[Annotated[int, Ge(1)]]
+    min_pain_scores: NotRequired[Annotated[int, Ge(0)]]
+    # None: no pain ceiling (chronic pain: move on by the calendar; pain only guards).
+    max_mean_pain: NotRequired[Annotated[float, Ge(0), Le(10)] | None]
+    min_exercise_days: NotRequired[Annotated[int, Ge(0)]]
+    # Warning levels that hold the phase back (default: urgent and consult).
+    blocking_levels: NotRequired[Annotated[list[Level], MinLen(1)]]
+
+
 class Readiness(TypedDict):
     """When a phase is done (SPEC §5), judged over the last `window_days` days."""
 
@@ -61,6 +73,8 @@ class Readiness(TypedDict):
     min_pain_scores: Annotated[int, Ge(0)]
     max_mean_pain: Annotated[float, Ge(0), Le(10)]
     min_exercise_days: Annotated[int, Ge(0)]
+    # A profile whose readiness differs (SPEC §11): its own values replace these.
+    profiles: NotRequired[dict[Profile, ProfileReadiness]]
 
 
 class Phase(TypedDict):
@@ -152,11 +166,50 @@ class Session(TypedDict):
     max_minutes: Annotated[int, Ge(1)]
 
 
+class DoseStep(TypedDict):
+    """How one unit of a dose grows per step: +`step` up to `top`; then, with `sets_top`,
+    one set more per step up to that many sets."""
+
+    step: Annotated[int, Ge(1), Le(60)]
+    top: Annotated[int, Ge(1), Le(600)]
+    sets_top: NotRequired[Annotated[int, Ge(1), Le(10)]]
+
+
+class DoseSteps(TypedDict):
+    reps: DoseStep
+    seconds: DoseStep
+    minutes: DoseStep
+
+
+class Progression(TypedDict):
+    """Graded activity by programme weeks (SPEC §11)."""
+
+    # The top of every dose: at most this many steps above where it starts.
+    max_steps: Annotated[int, Ge(0), Le(20)]
+    steps: DoseSteps
+    # A week with an adjust warning on at least this many of its days adds no step.
+    adjust_days: Annotated[int, Ge(1), Le(7)]
+    # "Too easy" on at least this many days of a week: a harder variant or a step next week.
+    easy_days: Annotated[int, Ge(1), Le(7)]
+
+
+class Fitting(TypedDict):
+    """Who gets nerve glides (SPEC §11): these profiles, or anyone who noted one of these
+    symptoms in the last `nerve_glide_days` days."""
+
+    nerve_glide_profiles: list[Profile]
+    nerve_glide_symptoms: list[Id]
+    nerve_glide_days: Annotated[int, Ge(1), Le(365)]
+
+
 class PhasesFile(TypedDict):
     phases: Annotated[list[Phase], MinLen(1)]
     rules: Rules
     walking: Walking
     session: Session
+    # Without these (an older custom file): doses do not step, glides suit everyone.
+    progression: NotRequired[Progression]
+    fitting: NotRequired[Fitting]
 
 
 # ------------------------------------------------------------------------ exercises.yaml

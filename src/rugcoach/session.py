@@ -42,6 +42,21 @@ _ANSWERS = {
 }
 
 
+# After each exercise done: how it felt (SPEC §11). Enter = fine.
+FINE, HARD, EASY = "fine", "hard", "easy"
+_FEEDBACK = {
+    "": FINE,
+    "h": HARD,
+    "hard": HARD,
+    "z": HARD,
+    "zwaar": HARD,
+    "e": EASY,
+    "easy": EASY,
+    "m": EASY,
+    "makkelijk": EASY,
+}
+
+
 def answer(text: str | None) -> str | None:
     """NEXT / SKIP / QUIT for an answer; QUIT when the input has ended; None if unknown."""
     if text is None:
@@ -185,13 +200,20 @@ class Result:
     exercise_pain: int | None
     stopped: bool  # `q`, or the input ended before the last exercise
     interrupted: bool  # Ctrl-C
+    hard: tuple[str, ...] = ()  # done, and too hard or painful
+    easy: tuple[str, ...] = ()  # done, and too easy
 
     def entry_values(self) -> dict[str, Any] | None:
         """What the diary entry holds (`log --done ... --exercise-pain N`); None if nothing
         was done, so there is nothing to log."""
         if not self.done:
             return None
-        return {"done": list(self.done), "exercise_pain": self.exercise_pain}
+        return {
+            "done": list(self.done),
+            "exercise_pain": self.exercise_pain,
+            "hard": list(self.hard),
+            "easy": list(self.easy),
+        }
 
 
 def _choose(io: Io, prompt: str) -> str:
@@ -244,6 +266,20 @@ def ask_pain(io: Io) -> int | None:
         io.show(Notice("session.bad_pain", {"value": value}))
 
 
+def ask_feedback(io: Io) -> str:
+    """How the exercise felt: FINE (Enter, or the input has ended), HARD or EASY."""
+    while True:
+        text = io.read("feedback")
+        if text is None:
+            return FINE
+        kind = _FEEDBACK.get(text.strip().lower())
+        if kind is not None:
+            if kind != FINE:
+                io.show(Notice(f"session.feedback.{kind}"))
+            return kind
+        io.show(Notice("session.bad_feedback"))
+
+
 def advice(pain: int) -> Notice:
     """What the exercise pain means, by the rule of thumb."""
     if pain <= ACCEPTABLE_PAIN:
@@ -263,6 +299,7 @@ def run(
     done)."""
     done: list[str] = []
     skipped: list[str] = []
+    felt: dict[str, list[str]] = {HARD: [], EASY: []}
     stopped = interrupted = False
     pain = None
     try:
@@ -283,10 +320,22 @@ def run(
                 continue
             done.append(ex_id)
             io.show(Finished(item, "done"))
+            kind = ask_feedback(io)
+            if kind in felt:
+                felt[kind].append(ex_id)
         if done:
             pain = ask_pain(io)
             if pain is not None:
                 io.show(advice(pain))
     except KeyboardInterrupt:
         interrupted = True
-    return Result(tuple(done), tuple(skipped), len(items), pain, stopped, interrupted)
+    return Result(
+        tuple(done),
+        tuple(skipped),
+        len(items),
+        pain,
+        stopped,
+        interrupted,
+        tuple(felt[HARD]),
+        tuple(felt[EASY]),
+    )

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 _KEYS = {"\r": "", "\n": "", "s": "s", "S": "s", "o": "o", "O": "o", "q": "q", "Q": "q"}
 MIN_BAR = 10  # the narrowest countdown bar that still reads as one
+
+# How an exercise felt (asked after each one): h = too hard, e = too easy.
+_KEYS.update({"h": "h", "H": "h", "e": "e", "E": "e"})
 _EOF = "\x04"  # Ctrl-D, read as a plain byte when the terminal does not wait for lines
 
 

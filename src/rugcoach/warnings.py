@@ -125,6 +125,19 @@ def base_alerts(content: Content, diary: Diary | None, day: date) -> list[Alert]
     return sort_alerts(alerts)
 
 
+def adjust_active(content: Content, diary: Diary, day: date) -> bool:
+    """An `adjust` warning is active on `day` (the progression's step rule, SPEC §11): the
+    same rules as `base_alerts`, without tracing when each began."""
+    recent = days(diary["entries"], window(day, _lookback(content))[0], day)
+    if (
+        _exercise_pain_high(content, recent, day)
+        or _pain_flare(content, recent, day)
+        or _morning_stiffness(content, recent, day)
+    ):
+        return True
+    return any(a.level == "adjust" for a in symptom_alerts(content, diary, day))
+
+
 def _lookback(content: Content) -> int:
     rules = content["phases"]["rules"]
     return max(
@@ -427,6 +440,7 @@ __all__ = [
     "RULE_IDS",
     "SCREENING",
     "Alert",
+    "adjust_active",
     "base_alerts",
     "effective",
     "evaluate",

@@ -761,5 +761,56 @@ MESSAGES: dict[str, str] = {
     "coach.load.paused": (
         "Today's exercise routine is paused because of an urgent warning: contact your GP first."
     ),
+    # --- h12 (SPEC §11: programme weeks, dose steps, feedback, readiness per profile)
+    "coach.reason.no_ceiling": (
+        "No pain ceiling for long-lasting pain: you move on by the calendar while you keep"
+        " exercising and your pain is not rising."
+    ),
+    "coach.reason.warnings_all.met": "No warning at all, not even a signal to ease off.",
+    "coach.reason.warnings_all.short": (
+        "A warning is active ({ids}); with long-lasting pain you move on once none is,"
+        " not even a signal to ease off."
+    ),
+    "today.week": "Week {week} of this phase.",
+    "today.week.first": "A new routine to learn: it stays the same every day this week.",
+    "today.week.new": "New this week: {names}.",
+    "today.week.harder": "Harder this week, as it felt too easy: {names}.",
+    "today.week.extra": "One step more this week, as it felt too easy: {names}.",
+    "today.week.stepped": "The doses are one step up from last week.",
+    "today.week.held": (
+        "The doses stay as they were: last week had a warning on {days} or more days."
+    ),
+    "today.week.top": "The doses are at their top for this phase.",
+    "today.eased": "Easier for the rest of this week, as you found it too hard: {names}.",
+    "help.opt.hard": (
+        "An exercise of that day's routine that was too hard or painful (its id);"
+        " it gets easier for the rest of the week. Repeat for more."
+    ),
+    "help.opt.easy": (
+        "An exercise of that day's routine that was too easy (its id); twice in a week"
+        " and the next week brings more. Repeat for more."
+    ),
+    "error.not_in_routine": (
+        "'{value}' is not in the routine of {date}; {option} takes one of: {ids}."
+    ),
+    "error.no_routine": "There is no exercise routine on {date}, so {option} has nothing to refer to.",
+    "log.feedback.hard": "Too hard: {names}. It gets easier from tomorrow until the end of this week.",
+    "log.feedback.easy": "Too easy: {names}. Say so on two days this week and next week brings more.",
+    "session.prompt.feedback": "How was it? Enter = fine, h = too hard or painful, e = too easy",
+    "session.feedback.hard": "Noted as too hard.",
+    "session.feedback.easy": "Noted as too easy.",
+    "session.bad_feedback": "Press Enter, h (too hard) or e (too easy).",
+    "history.hard": "too hard: {ids}",
+    "history.easy": "too easy: {ids}",
+    "report.feedback.title": "How the exercises felt",
+    "report.feedback.hard": "too hard",
+    "report.feedback.easy": "too easy",
+    "report.feedback.days": "{count} days",
+    "report.feedback.days.one": "1 day",
+    "check.unknown_symptom": "there is no symptom with the id '{id}'",
+    "check.profile_min_days": "min_days for profile '{profile}' is larger than max_days",
+    "check.step_over_top": "step is larger than top, so a dose could never step",
+    "today.week.swap": "New this week: {names}, in place of {removed}.",
+    # --- end h12
     # --- end coach ---
 }

@@ -769,5 +769,56 @@ MESSAGES: dict[str, str] = {
         "Je oefenschema ligt vandaag stil vanwege een dringende waarschuwing:"
         " neem eerst contact op met je huisarts."
     ),
+    # --- h12 (SPEC §11: programmaweken, doseringsstappen, feedback, klaar per profiel)
+    "coach.reason.no_ceiling": (
+        "Geen pijngrens bij langdurige pijn: je gaat verder op de kalender, zolang je blijft"
+        " oefenen en je pijn niet toeneemt."
+    ),
+    "coach.reason.warnings_all.met": "Geen enkele waarschuwing, ook geen signaal om gas terug te nemen.",
+    "coach.reason.warnings_all.short": (
+        "Er is een waarschuwing actief ({ids}); bij langdurige pijn ga je pas verder als er"
+        " geen enkele meer is, ook geen signaal om gas terug te nemen."
+    ),
+    "today.week": "Week {week} van deze fase.",
+    "today.week.first": "Een nieuw schema om te leren: het blijft deze week elke dag hetzelfde.",
+    "today.week.new": "Nieuw deze week: {names}.",
+    "today.week.harder": "Deze week zwaarder, omdat het te makkelijk ging: {names}.",
+    "today.week.extra": "Deze week een stap meer, omdat het te makkelijk ging: {names}.",
+    "today.week.stepped": "De doseringen zijn een stap hoger dan vorige week.",
+    "today.week.held": (
+        "De doseringen blijven gelijk: vorige week was er op {days} of meer dagen een waarschuwing."
+    ),
+    "today.week.top": "De doseringen zitten op hun hoogste stand voor deze fase.",
+    "today.eased": "Lichter voor de rest van deze week, omdat je het te zwaar vond: {names}.",
+    "help.opt.hard": (
+        "Een oefening uit het schema van die dag die te zwaar of pijnlijk was (het id);"
+        " die wordt de rest van de week lichter. Herhaal voor meer."
+    ),
+    "help.opt.easy": (
+        "Een oefening uit het schema van die dag die te makkelijk was (het id); twee keer"
+        " in een week en de week erna wordt het zwaarder. Herhaal voor meer."
+    ),
+    "error.not_in_routine": (
+        "'{value}' staat niet in het schema van {date}; {option} neemt een van deze: {ids}."
+    ),
+    "error.no_routine": "Er is geen oefenschema op {date}, dus {option} kan nergens naar verwijzen.",
+    "log.feedback.hard": "Te zwaar: {names}. Vanaf morgen tot het eind van deze week wordt het lichter.",
+    "log.feedback.easy": "Te makkelijk: {names}. Zeg het op twee dagen deze week, dan wordt het volgende week zwaarder.",
+    "session.prompt.feedback": "Hoe ging het? Enter = goed, h = te zwaar of pijnlijk, e = te makkelijk",
+    "session.feedback.hard": "Genoteerd als te zwaar.",
+    "session.feedback.easy": "Genoteerd als te makkelijk.",
+    "session.bad_feedback": "Druk op Enter, h (te zwaar) of e (te makkelijk).",
+    "history.hard": "te zwaar: {ids}",
+    "history.easy": "te makkelijk: {ids}",
+    "report.feedback.title": "Hoe de oefeningen voelden",
+    "report.feedback.hard": "te zwaar",
+    "report.feedback.easy": "te makkelijk",
+    "report.feedback.days": "{count} dagen",
+    "report.feedback.days.one": "1 dag",
+    "check.unknown_symptom": "er is geen symptoom met het id '{id}'",
+    "check.profile_min_days": "min_days voor profiel '{profile}' is groter dan max_days",
+    "check.step_over_top": "step is groter dan top, dus een dosering kan nooit een stap maken",
+    "today.week.swap": "Nieuw deze week: {names}, in plaats van {removed}.",
+    # --- end h12
     # --- end coach ---
 }
