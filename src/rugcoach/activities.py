@@ -178,14 +178,14 @@ class Merge:
 def merge(diary: Diary, incoming: Iterable[Activity]) -> Merge:
     """Activities from an import: one with the same name (any case or spacing) gets the scores
     of dates it has none for; a new one is added with a fresh id while there is room."""
-    current = [dict(a) for a in activities_of(diary)]
+    current: list[Activity] = [dict(a) for a in activities_of(diary)]  # type: ignore[misc]
     added = new_scores = 0
     for activity in incoming:
         same = next((a for a in current if _key(a["name"]) == _key(activity["name"])), None)
         if same is None:
             if len(current) >= MAX_ACTIVITIES:
                 continue
-            fresh = {**activity, "id": next_id({**diary, "activities": current})}  # type: ignore[typeddict-item]
+            fresh: Activity = {**activity, "id": next_id({**diary, "activities": current})}
             current.append(fresh)
             added += 1
             new_scores += len(activity["scores"])
@@ -197,4 +197,4 @@ def merge(diary: Diary, incoming: Iterable[Activity]) -> Merge:
             new_scores += len(extra)
     if not added and not new_scores:
         return Merge(diary, 0, 0)
-    return Merge({**diary, "activities": current}, added, new_scores)  # type: ignore[typeddict-item]
+    return Merge({**diary, "activities": current}, added, new_scores)

@@ -40,7 +40,7 @@ COMPLETE_VAR = "_RUGCOACH_COMPLETE"
 class Group(TyperGroup):
     """Catches every error once, at the top, and turns it into one line and an exit code."""
 
-    def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         kwargs["standalone_mode"] = False
         if os.environ.get(COMPLETE_VAR):
             # The shell asks for completions (`rugcoach completion`): typer answers them
@@ -93,22 +93,24 @@ class Group(TyperGroup):
         except Exception as exc:
             # typer's own usage errors carry an exit code and a message (duck-typed, because
             # the exception classes live in a private module of typer).
-            code = getattr(exc, "exit_code", None)
-            if isinstance(code, int) and hasattr(exc, "format_message"):
+            exit_code = getattr(exc, "exit_code", None)
+            if isinstance(exit_code, int) and hasattr(exc, "format_message"):
                 if exc.__class__.__name__ == "Abort":
                     _fail(t("error.interrupted"), 130)
                 from rugcoach import cli_help
 
                 if exc.__class__.__name__ == "NoArgsIsHelpError":
-                    _fail(exc.format_message(), code)  # the help itself, prepared above
+                    _fail(exc.format_message(), exit_code)  # the help itself, prepared above
                 ctx = getattr(exc, "ctx", None)
                 if ctx is not None and str(getattr(exc, "message", "")).startswith(
                     "Missing command"
                 ):
-                    _fail(ctx.get_help(), code)  # `rugcoach --lang nl`: the help says what to add
+                    _fail(
+                        ctx.get_help(), exit_code
+                    )  # `rugcoach --lang nl`: the help says what to add
                 cli_help.settle_language(early)
                 detail = cli_help.usage_detail(exc)
-                _fail(t("error.usage", detail=detail, command=_command_path(exc, words)), code)
+                _fail(t("error.usage", detail=detail, command=_command_path(exc, words)), exit_code)
             if debug:
                 raise
             _fail(t("error.internal", kind=type(exc).__name__), 1)

@@ -152,11 +152,11 @@ def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
     if answers["start"] > day:
         raise UsageError(t("error.future_date", option="--start-date"))
     answers["goals"] = check_goals(answers["goals"])
-    ids = [q["id"] for q in content["coaching"]["screening"]]
+    risks = [q["id"] for q in content["coaching"]["screening"]]
     for flag in answers["screening"]:
-        if flag not in ids:
+        if flag not in risks:
             raise UsageError(
-                t("error.unknown_screening", value=flag) + " " + did_you_mean(flag, ids)
+                t("error.unknown_screening", value=flag) + " " + did_you_mean(flag, risks)
             )
 
 

@@ -88,9 +88,9 @@ def session_(
             io.today = day == now
             result = session.run(plan.routine, io, timers=timers, reduced=reduced)
     else:
-        io = PlainIo(out, lambda: read_line(), lambda seconds: sleep(seconds))
-        io.today = day == now
-        result = session.run(plan.routine, io, timers=timers, reduced=reduced)
+        plain = PlainIo(out, lambda: read_line(), lambda seconds: sleep(seconds))
+        plain.today = day == now
+        result = session.run(plan.routine, plain, timers=timers, reduced=reduced)
 
     values = result.entry_values()
     if values is None:

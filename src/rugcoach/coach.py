@@ -152,8 +152,9 @@ def phase_status(
     if readiness is None:
         final = (Reason("coach.reason.final", {"phase": phase["number"]}),)
         return PhaseStatus(
-            phase["number"], phase, phase_day, started, False, final, True, False, following, week
-        )
+            phase["number"], phase, phase_day, started, False, final, True, False, following,
+            week=week,
+        )  # fmt: skip
     if alerts is None:
         alerts = warnings.base_alerts(content, diary, day)
     profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
@@ -171,8 +172,8 @@ def phase_status(
         False,
         longer and not improving,
         following,
-        improving,
-        week,
+        improving_longer=improving,
+        week=week,
     )
 
 

@@ -298,7 +298,7 @@ def _check_sign_words(coaching: Any) -> Iterable[tuple[tuple[str | int, ...], st
     for i, symptom in enumerate(coaching["symptoms"]):
         need = MIN_ALIASES.get(symptom["level"], 0)
         for lang in LANGS:
-            have = len({normalise(a) for a in symptom["aliases"][lang]})  # type: ignore[literal-required]
+            have = len({normalise(a) for a in symptom["aliases"][lang]})
             if have < need:
                 yield (
                     ("symptoms", i, "aliases", lang),

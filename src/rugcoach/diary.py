@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from rugcoach.schema import Clearance, Diary, Entry, Lang, PhaseStart
 
-FORMAT = "rugcoach-diary"
+FORMAT: Literal["rugcoach-diary"] = "rugcoach-diary"
 MAX_NOTE = 2000
 MAX_GOAL = 500  # characters; the schema's limit on a goal
 MAX_WALK = 600  # minutes; a day's walking beyond ten hours is a typo

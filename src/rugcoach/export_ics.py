@@ -114,4 +114,5 @@ def render(
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
         cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    text: str = cal.to_ical().decode("utf-8")
+    return text

@@ -209,7 +209,7 @@ def feedback_parts(entry: Entry) -> list[str]:
     """The person's feedback on exercises (SPEC §11): 'too hard: …', 'too easy: …'."""
     out = []
     for kind in ("hard", "easy"):
-        ids = entry.get(kind) or []
+        ids: list[str] = entry.get(kind) or []  # type: ignore[assignment]
         if ids:
             out.append(t(f"history.{kind}", ids=", ".join(ids)))
     return out

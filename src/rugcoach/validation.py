@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -131,7 +131,8 @@ def _walk(
             keys.add(key)
             _walk(value_node, (*loc, key), lines, problems, name, seen)
             # A person looks for the key, not the value (which may start a line later).
-            lines.lines[(*loc, key)] = key_node.start_mark.line + 1
+            where = (*loc, key)
+            lines.lines[where] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*loc, index), lines, problems, name, seen)
@@ -149,7 +150,8 @@ def validate(type_: type[T], data: Any, name: str, lines: LineMap | None = None)
     from pydantic import ValidationError
 
     try:
-        return _adapter(type_).validate_python(data)  # type: ignore[no-any-return]
+        checked: T = _adapter(cast(Any, type_)).validate_python(data)
+        return checked
     except ValidationError as exc:
         lines = lines or LineMap()
         problems = []

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from rugcoach.vocab import LANGS
+from rugcoach.vocab import LANGS as LANGS  # re-exported: callers check a language here
 
 if TYPE_CHECKING:
     from rugcoach.schema import Lang, Text
@@ -60,7 +60,7 @@ def current() -> Lang:
         except Exception:  # a broken diary reports itself later, in a language we know
             found = None
         if found in LANGS:
-            _state["lang"] = found  # type: ignore[typeddict-item]
+            _state["lang"] = found  # type: ignore[assignment]
     return _state["lang"]
 
 
