@@ -450,7 +450,7 @@ BROKEN_FILES: dict[str, tuple[bytes | None, list[str]]] = {
     "empty-id": (json.dumps(_export(entries=_entry(id=""))).encode(), ["entries[0].id"]),
     "duplicate-ids": (
         json.dumps(_export(entries=_entry() + _entry(pain=5))).encode(),
-        ["entries[1].id", "same id"],
+        ["entries[1].id", "used twice"],
     ),
     "bad-date": (
         json.dumps(_export(entries=_entry(date="2026-02-30"))).encode(),

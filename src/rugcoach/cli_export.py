@@ -31,7 +31,9 @@ def import_(
     from rugcoach import export, storage
 
     rt = runtime()
-    incoming = export.read_export(file)  # checked completely before the diary is touched
+    from rugcoach.diary_rules import MAX_ENTRIES
+
+    incoming = export.read_export(file, today())  # checked completely before the diary is touched
     counts: dict[str, int] = {}
 
     def merge(current: Diary | None) -> Diary:
@@ -40,6 +42,8 @@ def import_(
         base = current or export.diary_from_export(incoming, storage.VERSION, today())
         result = diaries.merge_entries(base, incoming["entries"])
         counts.update(added=result.added, skipped=result.skipped)
+        if len(result.diary["entries"]) > MAX_ENTRIES:
+            raise RugcoachError(t("storage.too_many", most=MAX_ENTRIES))
         if current is None:  # a new diary took the file's activities as they are
             return result.diary
         # Into an existing diary: activities are matched by name, scores by date.

@@ -24,31 +24,31 @@ Schema validation lives behind `_check` alone, so a fast path can be added in on
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
 import json
 import os
 import re
 import stat
-import sys
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from rugcoach import strictjson
-from rugcoach.dates import is_iso_date
+from rugcoach import diary_rules, disk, strictjson
+from rugcoach.disk import DIR_MODE, FILE_MODE, Lock, LockTimeout, make_dir, remove_dirs
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
 
 if TYPE_CHECKING:
     # Types only: importing the schema pulls in annotated_types, which `today` (a read)
     # must not pay for (SPEC §8). Writing imports it, in `_key_order`.
-    from rugcoach.schema import Activity, Diary
+    from rugcoach.schema import Diary
 
 __all__ = [
     "DIARY_NAME",
+    "DIR_MODE",
+    "FILE_MODE",
     "FORMAT",
     "KEEP_BACKUPS",
     "MIGRATIONS",
@@ -60,16 +60,20 @@ __all__ = [
     "new_entry_id",
 ]
 
+# The disk steps (disk.py), under the names the fault-injection tests replace.
+_chmod = disk.chmod
+_fsync_dir = disk.fsync_dir
+_replace_atomically = disk.replace_atomically
+_why = disk.why
+
 SEAL_NAME = "diary.seal"
 FORMAT = "rugcoach-diary"
 VERSION = 3  # the current schema version of the diary
 DIARY_NAME = "diary.json"
 LOCK_NAME = DIARY_NAME + ".lock"
 BACKUP_DIR = "backups"
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for the lock before it gives up (SPEC §13)
 KEEP_BACKUPS = 10  # rotating backups kept; migration and deletion backups are never rotated
-
-FILE_MODE = 0o600
-DIR_MODE = 0o700
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -131,12 +135,8 @@ _TEMP_SUFFIX = r"\.[0-9a-f]{8}\.tmp"
 _BACKUP_TEMP = re.compile(r"\.diary-[^/]*\.json" + _TEMP_SUFFIX)
 _SEAL_TEMP = re.compile(re.escape(f".{SEAL_NAME}") + _TEMP_SUFFIX)
 
-_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
-_OFFSET = re.compile(r"[+-](?:0[0-9]|1[0-4]):[0-5][0-9]", re.ASCII)
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# errno values with which a file system says it cannot fsync a folder at all (not a failure).
-_NO_DIR_FSYNC = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EISDIR}
 
 
 class NoDiary(RugcoachError):
@@ -292,7 +292,7 @@ def _parse(data: bytes, name: str, *, sealed: bool = False) -> tuple[Diary, int]
         raise _Bad(t("storage.what.bad_version", found=found))
     if version > VERSION:
         raise _Newer(version)
-    return _check(migrate(raw), name), version
+    return _check(migrate(raw)), version
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:
@@ -311,105 +311,70 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-def _check(raw: Any, path: Path | str) -> Diary:
-    """`raw` as a valid diary (schema, then the rules a schema cannot state), or `_Bad`.
-
-    The one place diaries are validated: a faster path, when there is one, goes here.
-    """
-    from rugcoach import schema
-    from rugcoach.validation import ContentError, validate
-
+def _check(raw: Any) -> Diary:
+    """`raw` as a valid diary (diary_rules: its shape, then its meaning), or `_Bad`."""
     try:
-        diary = validate(schema.Diary, raw, str(path))
-    except ContentError as exc:
-        first = exc.problems[0]
-        if first.field:
-            raise _Bad(
-                t("storage.what.invalid", field=first.field, problem=first.message)
-            ) from None
-        raise _Bad(t("storage.what.invalid_plain", problem=first.message)) from None
-    _check_meaning(diary)
-    return diary
+        return diary_rules.check_diary(raw)
+    except diary_rules.RuleError as exc:
+        raise _bad_rule(exc) from None
 
 
-def _check_change(proposed: Any, kept: set[int], path: Path | str) -> Diary:
-    """`proposed` checked for what changed since the valid diary whose entries are `kept`.
+def _bad_rule(exc: diary_rules.RuleError) -> _Bad:
+    if exc.field:
+        return _Bad(t("storage.what.invalid", field=exc.field, problem=exc.what))
+    return _Bad(t("storage.what.invalid_plain", problem=exc.what))
 
-    `kept` holds the identities of the valid diary's entry objects, taken before the change
-    ran: those entries were valid already, so only the others (new or replaced ones), the
-    profile and the phases go through the schema. The rule over all entries (unique ids) is
-    checked in full; it is cheap.
+
+# How each entry stands in a diary file rugcoach wrote: a line of its own (see `_dump`).
+_ENTRY_LINE = '  {"id": '
+
+
+def known_entries(data: bytes | None) -> frozenset[str]:
+    """The entries of a diary file (the valid one just read), as the JSON texts `_dump` wrote
+    them: an entry of a new diary that is written exactly like one of these is valid."""
+    if data is None:
+        return frozenset()
+    text = data.decode("utf-8", "replace")
+    return frozenset(
+        line[2:].rstrip(",") for line in text.split("\n") if line.startswith(_ENTRY_LINE)
+    )
+
+
+def _check_change(proposed: Any, known: frozenset[str]) -> tuple[Diary, bytes]:
+    """`proposed` checked, and its bytes; or `_Bad`.
+
+    Only entries are costly to check, and a change keeps most of them: an entry whose text
+    in the new file is exactly that of an entry of the valid file read before (`known`) is
+    valid already, whatever object holds it (a change that edited an entry in place writes
+    a different text, which is then checked). Everything else is checked in full, and the
+    one rule over all entries (unique ids) too. What is written is the text checked.
     """
-    if not isinstance(proposed, dict) or not isinstance(proposed.get("entries"), list):
-        return _check(proposed, path)
-    fresh = [e for e in proposed["entries"] if id(e) not in kept]
-    if len(fresh) * 4 > len(proposed["entries"]):
-        return _check(proposed, path)  # mostly new anyway: one full check is simpler
-    probe = _check({**proposed, "entries": fresh}, path)
-    checked = iter(probe["entries"])
-    entries = [e if id(e) in kept else next(checked) for e in proposed["entries"]]
-    diary: Diary = {**probe, "entries": entries}
-    ids = {e["id"] for e in entries}
-    if len(ids) != len(entries):
-        seen: set[str] = set()
-        duplicate = next(e["id"] for e in entries if e["id"] in seen or seen.add(e["id"]))
-        raise _Bad(t("storage.what.duplicate_id", id=json.dumps(duplicate)))
-    return diary
-
-
-def _check_meaning(diary: Diary) -> None:
-    def bad_date(field: str, value: str) -> _Bad:
-        return _Bad(t("storage.what.bad_date", field=field, value=json.dumps(value)[:40]))
-
-    start = diary["profile"]["start_date"]
-    if not is_iso_date(start):
-        raise bad_date("profile.start_date", start)
-    previous = ""
-    for index, phase in enumerate(diary["phases"]):
-        if not is_iso_date(phase["start"]):
-            raise bad_date(f"phases[{index}].start", phase["start"])
-        if phase["start"] < previous:
-            raise _Bad(t("storage.what.phase_order", field=f"phases[{index}].start"))
-        previous = phase["start"]
-    seen: set[str] = set()
-    for index, entry in enumerate(diary["entries"]):
-        if entry["id"] in seen:
-            raise _Bad(t("storage.what.duplicate_id", id=json.dumps(entry["id"])))
-        seen.add(entry["id"])
-        if not is_iso_date(entry["date"]):
-            raise bad_date(f"entries[{index}].date", entry["date"])
-        time = entry["time"]
-        if time is not None and not _TIME.fullmatch(time):
-            raise _Bad(
-                t("storage.what.bad_time", field=f"entries[{index}].time", value=json.dumps(time))
-            )
-        offset = entry["utc_offset"]
-        if offset is not None and not _OFFSET.fullmatch(offset):
-            field = f"entries[{index}].utc_offset"
-            raise _Bad(t("storage.what.bad_offset", field=field, value=json.dumps(offset)[:40]))
-    _check_activities(diary["activities"], bad_date)
-    for index, clearance in enumerate(diary["clearances"]):
-        if not is_iso_date(clearance["date"]):
-            raise bad_date(f"clearances[{index}].date", clearance["date"])
-
-
-def _check_activities(activities: list[Activity], bad_date: Callable[[str, str], _Bad]) -> None:
-    """Unique ids, real dates, at most one score per activity and date."""
-    seen: set[str] = set()
-    for index, activity in enumerate(activities):
-        if activity["id"] in seen:
-            raise _Bad(t("storage.what.duplicate_activity", id=json.dumps(activity["id"])))
-        seen.add(activity["id"])
-        if not is_iso_date(activity["added"]):
-            raise bad_date(f"activities[{index}].added", activity["added"])
-        dates: set[str] = set()
-        for n, score in enumerate(activity["scores"]):
-            field = f"activities[{index}].scores[{n}].date"
-            if not is_iso_date(score["date"]):
-                raise bad_date(field, score["date"])
-            if score["date"] in dates:
-                raise _Bad(t("storage.what.duplicate_score", field=field, date=score["date"]))
-            dates.add(score["date"])
+    if not known or not isinstance(proposed, dict) or type(proposed.get("entries")) is not list:
+        diary = _check(proposed)
+        return diary, _dump(diary)
+    try:
+        data, texts = _dump_with_entries(proposed)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        diary = _check(proposed)  # not even writable: the full check says why
+        return diary, _dump(diary)
+    entries = proposed["entries"]
+    fresh = [i for i, text in enumerate(texts) if text not in known]
+    if len(fresh) * 4 > len(entries):
+        return _check(proposed), data  # mostly new anyway: one full check is simpler
+    try:
+        diary_rules.check_diary({**proposed, "entries": [entries[i] for i in fresh]})
+    except diary_rules.RuleError as exc:
+        # The probe's entry k is the diary's entry fresh[k]: name the diary's.
+        match = re.match(r"entries\[([0-9]+)\]", exc.field)
+        field = exc.field
+        if match:
+            field = f"entries[{fresh[int(match[1])]}]" + field[match.end() :]
+        raise _bad_rule(diary_rules.RuleError(field, exc.what)) from None
+    try:
+        diary_rules.unique_ids(entries)
+    except diary_rules.RuleError as exc:
+        raise _bad_rule(exc) from None
+    return proposed, data  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- serialising
@@ -462,7 +427,12 @@ def _canonical(diary: Diary) -> dict[str, Any]:
 
 
 def _dump(diary: Diary) -> bytes:
-    """The diary as UTF-8 JSON: the small parts indented, then one entry per line.
+    """The diary as UTF-8 JSON: the small parts indented, then one entry per line."""
+    return _dump_with_entries(diary)[0]
+
+
+def _dump_with_entries(diary: Diary) -> tuple[bytes, list[str]]:
+    """`_dump`, and the JSON text of each entry, as it stands on its line.
 
     One entry a line keeps the file readable and diffable (an added entry is an added
     line) and lets the C encoder write each entry: ten years of entries take ~40 ms, where
@@ -480,90 +450,22 @@ def _dump(diary: Diary) -> bytes:
         # quote inside a string is always escaped, so no string contains that sequence.
         flat = json.dumps(entries, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
         body = flat[1:-1].replace('}, {"id": ', '},\n  {"id": ')
-        if body.count("\n") != len(entries) - 1:  # pragma: no cover - the schema forbids it
-            raise _Bad(t("storage.what.invalid_plain", problem="entry layout"))
+        texts = body.split(",\n  ")
+        if len(texts) != len(entries):  # an entry that is not a flat object (never valid)
+            raise ValueError("entry layout")
         lines.append("  " + body)
         lines.append(" ]" if rest is None else " ],")
     else:
+        texts = []
         lines[-1] += "]" if rest is None else "],"
     if rest is not None:
         tail = json.dumps(rest, ensure_ascii=False, indent=1, allow_nan=False)
         lines.append(tail[2:-2])
     lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ("\n".join(lines) + "\n").encode("utf-8"), texts
 
 
 # ----------------------------------------------------------------------------- disk steps
-
-
-def _why(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
-def _fsync(fd: int) -> None:
-    if sys.platform == "darwin":  # pragma: no cover - fsync alone does not reach the platter
-        import fcntl
-
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
-            return
-    os.fsync(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in `folder` durable. A file system that cannot do this is not an error."""
-    if os.name == "nt":  # pragma: no cover - folders cannot be opened on Windows
-        return
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in _NO_DIR_FSYNC:
-            raise
-    finally:
-        os.close(fd)
-
-
-def _chmod(path: Path, mode: int) -> None:
-    # Best effort: some file systems (FAT, some network mounts) cannot store modes.
-    with contextlib.suppress(OSError):
-        if (path.stat().st_mode & 0o777) != mode:
-            os.chmod(path, mode)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:  # pragma: no cover - os.write raises rather than write nothing
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        view = view[written:]
-
-
-def _replace_atomically(target: Path, data: bytes) -> None:
-    """`target` holds exactly `data`, or (on OSError) is as it was and no temp file is left.
-
-    The folder is not fsynced here; the caller does that.
-    """
-    temp = target.with_name(f".{target.name}.{_token()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(temp, flags, FILE_MODE)
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                # os.open's mode is cut by the umask; this sets exactly 0600.
-                with contextlib.suppress(PermissionError):
-                    os.fchmod(fd, FILE_MODE)
-            _write_all(fd, data)
-            _fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def _link_copy(source: Path, path: Path, size: int) -> bool:
@@ -580,22 +482,6 @@ def _link_copy(source: Path, path: Path, size: int) -> bool:
     with contextlib.suppress(OSError):
         os.unlink(path)
     return False
-
-
-def _make_dir(folder: Path) -> bool:
-    """Create `folder` (0700, its parents as usual); True if it was created now."""
-    if folder.is_dir():
-        return False
-    if not folder.parent.is_dir():
-        folder.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.mkdir(folder, DIR_MODE)
-    except FileExistsError:
-        if folder.is_dir():
-            return False
-        raise
-    _chmod(folder, DIR_MODE)
-    return True
 
 
 def _stamp() -> str:
@@ -618,7 +504,7 @@ def _backup_stamp(name: str) -> str | None:
 class Store:
     """The diary in `home`: `load` to read, `update` to change it (the only way to write)."""
 
-    def __init__(self, home: Path, *, lock_timeout: float = 10.0) -> None:
+    def __init__(self, home: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.home = Path(home)
         self.path = self.home / DIARY_NAME
         self.lock_path = self.home / LOCK_NAME
@@ -627,12 +513,23 @@ class Store:
         # data: losing or damaging it only costs one full validation.
         self.seal_path = self.home / "cache" / SEAL_NAME
         self.lock_timeout = lock_timeout
+        self.lock_waited = 0.0  # how long the last update waited for the lock (seconds)
 
     # ---------------------------------------------------------------- reading
 
     def exists(self) -> bool:
-        """Whether there is something at the diary's path (even a broken file or a folder)."""
-        return os.path.lexists(self.path)
+        """Whether there is something at the diary's path (even a broken file or a folder).
+
+        A home that is a file, or a folder that cannot be opened, is an error saying so, not
+        "no diary yet" (SPEC §13).
+        """
+        try:
+            os.lstat(self.path)
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise self._home_error(exc) from None
+        return True
 
     def load(self) -> Diary:
         """The diary, migrated to VERSION in memory. Takes no lock and writes nothing.
@@ -689,64 +586,100 @@ class Store:
     def update(
         self, change: Callable[[Diary | None], Diary], *, removing: Collection[str] = ()
     ) -> Diary:
-        """Apply `change` to the diary under the lock and save the result; return it.
+        """Apply `change` to the diary and save the result; return it.
 
-        `change` gets the current diary (None if there is none) and returns the new one; it
-        must not modify its argument (entries it keeps unchanged are recognised as the same
-        objects and not validated again). If it raises, nothing is written. The save is refused
-        (RugcoachError, nothing written) if it is not a valid diary, or if it lacks an entry
-        that was there before and is not in `removing`. `change` may be called twice (once
-        without the lock) the first time a diary folder is written, so it must have no side
-        effects beyond its result.
+        `change` gets the current diary (None if there is none) and returns the new one. If
+        it raises, nothing is written. The save is refused (RugcoachError, nothing written)
+        if the result is not a valid diary, or if it lacks an entry that was there before and
+        is not in `removing`. Whatever `change` did to the objects it was given, what is
+        written is checked (see `_check_change`).
+
+        The lock is held only for the read-modify-write: the change is first made and
+        checked on the diary as read without the lock (a refused change so creates nothing,
+        not even the folder, SPEC §3). Under the lock the diary is read again; only if
+        another writer changed it meanwhile is `change` run again, on that diary. So
+        `change` may be called twice and must have no side effects beyond its result.
         """
-        if not os.path.lexists(self.lock_path):
-            # A refused command must not even create the folder or the lock file (SPEC §3):
-            # try the change first; only a change that would be accepted gets that far.
-            data = self._read()
-            current = None if data is None else self._parse_or_raise(data)[0]
-            self._prepare(change, removing, current)
-        self._ensure_home()
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=FILE_MODE)
+        data = self._read()
+        current, old_version = (None, None) if data is None else self._parse_or_raise(data)
+        prepared = self._prepare(change, removing, current, data)
+        if prepared[1] == data:
+            return prepared[0]  # nothing changed: no lock, no rewrite, no backup churn
+        created = self._ensure_home()
+        first = data is None
+        lock_is_new = not os.path.lexists(self.lock_path)
+        lock = Lock(self.lock_path, self.lock_timeout)
         try:
             lock.acquire()
-        except Timeout:
-            raise RugcoachError(t("storage.busy", file=self.path)) from None
+        except LockTimeout:
+            remove_dirs(created)
+            raise RugcoachError(
+                t("storage.busy", file=self.path, seconds=round(self.lock_timeout))
+            ) from None
         except OSError as exc:
+            remove_dirs(created)
             raise RugcoachError(
                 t("storage.lock_failed", file=self.lock_path, why=_why(exc), folder=self.home)
             ) from None
+        self.lock_waited = lock.waited
         try:
-            data = self._read()
-            current, old_version = (None, None) if data is None else self._parse_or_raise(data)
-            new, new_data, removed = self._prepare(change, removing, current)
+            now = self._read()
+            if now != data:  # another writer was first: make the change on its diary
+                data = now
+                current, old_version = (None, None) if data is None else self._parse_or_raise(data)
+                prepared = self._prepare(change, removing, current, data)
+            new, new_data, removed = prepared
             if new_data == data:
-                return new  # nothing changed: no rewrite, no backup churn
+                return new
             self._save(new_data, data, old_version, removed=removed)
             self._write_seal(new_data)
             return new
+        except BaseException:
+            if first and lock_is_new and not os.path.lexists(self.path):
+                # A first save that failed leaves nothing behind: no lock file, no folder.
+                with contextlib.suppress(OSError):
+                    os.unlink(self.lock_path)
+                lock.release()
+                remove_dirs(created)
+            raise
         finally:
             lock.release()
 
     # ---------------------------------------------------------------- internals
 
+    def _home_error(self, exc: OSError) -> RugcoachError:
+        """The home folder itself is the problem: it is a file, or cannot be opened."""
+        if isinstance(exc, NotADirectoryError):
+            return RugcoachError(t("storage.home_not_folder", folder=self.home))
+        return RugcoachError(t("storage.home_unreadable", folder=self.home, why=_why(exc)))
+
     def _read(self) -> bytes | None:
         """The diary file's bytes, None if there is none; BrokenDiary if it cannot be read."""
         try:
             # stat first: opening a folder fails, and opening a named pipe would block.
-            if not stat.S_ISREG(os.stat(self.path).st_mode):
-                why = t("storage.what.not_a_file")
-                raise BrokenDiary(t("storage.unreadable", file=self.path, why=why), self.path, why)
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if isinstance(exc, NotADirectoryError) or not os.access(self.home, os.X_OK):
+                raise self._home_error(exc) from None
+            return self._unreadable(_why(exc))
+        if not stat.S_ISREG(info.st_mode):
+            return self._unreadable(t("storage.what.not_a_file"))
+        try:
             with open(self.path, "rb") as handle:
                 return handle.read()
         except FileNotFoundError:
             return None
         except OSError as exc:
-            why = _why(exc)
-            raise BrokenDiary(
-                t("storage.unreadable", file=self.path, why=why), self.path, why
-            ) from None
+            return self._unreadable(_why(exc))
+
+    def _unreadable(self, why: str) -> NoReturn:
+        backup = self.newest_valid_backup()
+        message = t("storage.unreadable", file=self.path, why=why)
+        if backup is not None:
+            message += " " + t("storage.backup_hint", backup=backup)
+        raise BrokenDiary(message, self.path, why, backup)
 
     def _sealed(self, data: bytes) -> bool:
         try:
@@ -762,7 +695,7 @@ class Store:
         """
         self._remove_stale_temps(self.seal_path.parent, _SEAL_TEMP)
         with contextlib.suppress(OSError):
-            _make_dir(self.seal_path.parent)
+            make_dir(self.seal_path.parent)
             _replace_atomically(self.seal_path, _seal(data).encode("ascii"))
 
     def _parse_or_raise(self, data: bytes) -> tuple[Diary, int]:
@@ -771,7 +704,10 @@ class Store:
         except _Newer as newer:
             what = t("storage.what.newer", version=newer.version, known=VERSION)
             message = t("storage.newer", file=self.path, version=newer.version, known=VERSION)
-            raise BrokenDiary(message, self.path, what) from None
+            backup = self.newest_valid_backup()
+            if backup is not None:
+                message += " " + t("storage.backup_hint", backup=backup)
+            raise BrokenDiary(message, self.path, what, backup) from None
         except _Bad as bad:
             backup = self.newest_valid_backup()
             if backup is None:
@@ -785,22 +721,17 @@ class Store:
         change: Callable[[Diary | None], Diary],
         removing: Collection[str],
         current: Diary | None,
+        data: bytes | None,
     ) -> tuple[Diary, bytes, bool]:
-        """The diary `change` makes of `current`, checked, its bytes, and whether it removes
-        entries (that `removing` allowed); or RugcoachError."""
+        """The diary `change` makes of `current` (read from `data`), checked, its bytes, and
+        whether it removes entries (that `removing` allowed); or RugcoachError."""
         before = [e["id"] for e in current["entries"]] if current is not None else []
-        kept = {id(e) for e in current["entries"]} if current is not None else set()
         proposed = change(current)
         try:
             if not isinstance(proposed, dict) or proposed.get("version") != VERSION:
                 found = proposed.get("version") if isinstance(proposed, dict) else None
                 raise _Bad(t("storage.what.wrong_version", found=found, known=VERSION))
-            new = (
-                _check(proposed, str(self.path))
-                if current is None
-                else _check_change(proposed, kept, str(self.path))
-            )
-            data = _dump(new)
+            new, new_data = _check_change(proposed, known_entries(data))
         except _Bad as bad:
             raise RugcoachError(t("storage.invalid_change", what=bad.what)) from None
         except UnicodeEncodeError:
@@ -809,15 +740,21 @@ class Store:
             ) from None
         after = {e["id"] for e in new["entries"]}
         gone = [i for i in before if i not in after]
-        lost = [i for i in gone if i not in set(removing)]
+        allowed = set(removing)
+        lost = [i for i in gone if i not in allowed]
         if lost:
             shown = ", ".join(lost[:5]) + (", …" if len(lost) > 5 else "")
             raise RugcoachError(t("storage.would_lose", count=len(lost), ids=shown))
-        return new, data, bool(gone)
+        return new, new_data, bool(gone)
 
-    def _ensure_home(self) -> None:
+    def _ensure_home(self) -> list[Path]:
+        """The home made (0700) if missing; the folders created now."""
         try:
-            _make_dir(self.home)
+            return make_dir(self.home)
+        except NotADirectoryError as exc:
+            raise self._home_error(exc) from None
+        except FileExistsError:
+            raise self._home_error(NotADirectoryError()) from None
         except OSError as exc:
             raise RugcoachError(t("storage.write_failed", file=self.path, why=_why(exc))) from None
 
@@ -885,7 +822,7 @@ class Store:
         created = False
         path = None
         try:
-            created = _make_dir(self.backup_dir)
+            created = bool(make_dir(self.backup_dir))
             while True:
                 path = self.backup_dir / name.format(stamp=_stamp())
                 if not os.path.lexists(path):
