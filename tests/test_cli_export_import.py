@@ -472,6 +472,31 @@ BROKEN_FILES: dict[str, tuple[bytes | None, list[str]]] = {
         ["phases[0].number"],
     ),
     "entry-not-object": (json.dumps(_export(entries=["e1"])).encode(), ["entries[0]"]),
+    # What `log` refuses, import refuses too (SPEC §13).
+    "date-in-9999": (
+        json.dumps(_export(entries=_entry(date="9999-01-01"))).encode(),
+        ["entries[0].date", "after today"],
+    ),
+    "id-with-nul": (json.dumps(_export(entries=_entry(id="a\x00b"))).encode(), ["control"]),
+    "id-with-esc": (
+        json.dumps(_export(entries=_entry(id="\x1b[2J"))).encode(),
+        ["entries[0].id", "control"],
+    ),
+    "done-with-bidi": (
+        json.dumps(_export(entries=_entry(done=["walk\u202e"]))).encode(),
+        ["entries[0].done[0]", "control"],
+    ),
+    "pain-whole-float": (json.dumps(_export(entries=_entry(pain=4.0))).encode(), ["pain"]),
+    "huge-number": (
+        json.dumps(_export()).replace('"pain": 3', '"pain": ' + "9" * 5000).encode(),
+        ["too long"],
+    ),
+    "activity-in-the-future": (
+        json.dumps(
+            _export(activities=[{"id": "1", "name": "x", "added": "9999-01-01", "scores": []}])
+        ).encode(),
+        ["activities[0].added", "after today"],
+    ),
     "a-directory": (None, ["not a regular file"]),
     "missing": (None, ["no file"]),
 }
@@ -563,3 +588,29 @@ def test_any_entry_round_trips_through_log_export_and_import(
         assert restored["id"] == entry_id
         assert restored["note"] == note
         assert (restored["pain"], restored["walk_minutes"]) == (pain, walk)
+
+
+@pytest.mark.parametrize("limit", ["entries", "bytes"])
+def test_import_refuses_a_file_over_the_caps(
+    runner: CliRunner,
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: str,
+) -> None:
+    from rugcoach import diary_rules
+
+    entries = [{**_entry()[0], "id": f"e{n}"} for n in range(4)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(_export(entries=entries)), encoding="utf-8")
+    if limit == "entries":
+        monkeypatch.setattr(diary_rules, "MAX_ENTRIES", 3)
+        refused(runner, home, ["import", str(path)], 1, str(path), "more than 3 entries")
+        # ...and a diary that an import would grow past the cap.
+        monkeypatch.setattr(diary_rules, "MAX_ENTRIES", 5)
+        log(runner, "--pain", "2")
+        log(runner, "--pain", "3")
+        refused(runner, home, ["import", str(path)], 1, "more than 5 entries")
+    else:
+        monkeypatch.setattr(diary_rules, "MAX_IMPORT_BYTES", 100)
+        refused(runner, home, ["import", str(path)], 1, str(path), "too large")

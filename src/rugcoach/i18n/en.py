@@ -482,6 +482,7 @@ MESSAGES: dict[str, str] = {
     "export.not_yours": "{file} belongs to another user; rugcoach will not replace it. Nothing was written; choose another --output.",
     "export.read_by_rugcoach": "{file} is a file rugcoach reads (content, a programme or a copy of the diary), which an export must not replace; choose another --output.",
     "export.not_a_file": "{file} is not a regular file; choose another --output.",
+    "storage.what.huge_number": "it contains a number too long to be a value in a diary",
     # --- end h14
     # --- end storage ---
     # --- coach (phase readiness reasons, plan) ---

@@ -482,6 +482,7 @@ MESSAGES: dict[str, str] = {
     "export.not_yours": "{file} is van een andere gebruiker; rugcoach vervangt het niet. Er is niets geschreven; kies een andere --output.",
     "export.read_by_rugcoach": "{file} is een bestand dat rugcoach zelf leest (inhoud, een programma of een kopie van het dagboek), en een export mag dat niet vervangen; kies een andere --output.",
     "export.not_a_file": "{file} is geen gewoon bestand; kies een andere --output.",
+    "storage.what.huge_number": "er staat een getal in dat te lang is om een waarde in een dagboek te zijn",
     # --- end h14
     # --- end storage ---
     # --- coach (phase readiness reasons, plan) ---
