@@ -127,7 +127,9 @@ def _command_path(exc: Exception) -> str:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from rugcoach.safe_text import clean  # an echoed option value may hold escape codes
+
+    sys.stderr.write(clean(message.rstrip("\n")) + "\n")
     sys.exit(code)
 
 

@@ -41,8 +41,9 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
         emit_json(render_plan.plan_json(plan, content, activities_due=due))
     else:
         from rugcoach import render_today
+        from rugcoach.safe_text import clean
 
-        sys.stdout.write(render_today.today_text(plan, content, activities_due=due))
+        sys.stdout.write(clean(render_today.today_text(plan, content, activities_due=due)))
     if diary is None:
         say(t("today.no_diary"))
 

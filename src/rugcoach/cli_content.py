@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 from rugcoach.cli import JsonOption, PhaseOption, app, did_you_mean, runtime
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
+from rugcoach.safe_text import clean
 
 # --------------------------------------------------------------------------- exercises
 
@@ -111,7 +112,7 @@ def validate(
         _report_problems(exc.problems)
     for source in in_force:
         if not files or source.custom:
-            sys.stdout.write(t("validate.ok", file=str(source.path)) + "\n")
+            sys.stdout.write(clean(t("validate.ok", file=str(source.path))) + "\n")
     sys.stdout.write(
         t(
             "validate.summary",
@@ -125,5 +126,5 @@ def validate(
 
 def _report_problems(problems: list[Any]) -> NoReturn:
     for problem in problems:
-        sys.stdout.write(f"{problem}\n")
+        sys.stdout.write(clean(str(problem)) + "\n")
     raise RugcoachError(t("validate.failed", count=len(problems)))

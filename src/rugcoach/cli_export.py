@@ -113,6 +113,12 @@ def export_(
         text = export_ics.render(report, weeks=calendar[0], at=calendar[1], stamp=stamp)
     else:
         text = export.RENDERERS[fmt](report)
+    if fmt in ("md", "html"):
+        # Read by people, in a terminal (`cat`, `less`) as often as in a viewer: no raw
+        # control characters (SPEC §13). JSON escapes them itself.
+        from rugcoach import safe_text
+
+        text = safe_text.clean(text) if fmt == "md" else safe_text.html_refs(text)
     if output is None or to_stdout:
         sys.stdout.write(text)
     else:

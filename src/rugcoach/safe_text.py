@@ -34,6 +34,14 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def html_refs(text: str) -> str:
+    """`text` (already HTML) with every control character as a character reference
+    (`&#x1b;`): the page shows the same, and the file holds no raw escape sequence."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(lambda m: f"&#x{ord(m.group()):x};", text)
+
+
 def has_unsafe(text: str) -> bool:
     """Whether `text` holds a character `clean` would escape (ids may not, SPEC §13)."""
     return _UNSAFE.search(text) is not None
