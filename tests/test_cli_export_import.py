@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rugcoach import files
 from test_cli_diary import (  # the shared helpers, and the fixture that caches the content
     ENTRY_KEYS,
     RTL_EMOJI_NOTE,
@@ -190,16 +189,104 @@ def test_export_output_failing_disk_step_keeps_the_old_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json", "home"]
 
 
-def test_write_atomic_writes_through_a_symlink_and_keeps_its_mode(tmp_path: Path) -> None:
-    real = tmp_path / "real.json"
-    real.write_bytes(b"old")
-    real.chmod(0o644)
-    link = tmp_path / "link.json"
-    link.symlink_to(real)
-    files.write_atomic(link, b"new")
+@pytest.mark.parametrize("points_at", ["elsewhere", "nothing", "profile"])
+def test_export_output_never_follows_a_symlink(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path, points_at: str
+) -> None:
+    """Another user planted a link at the name the person gave (SPEC §13)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    attacker = tmp_path / "attacker"
+    attacker.mkdir()
+    target = {
+        "elsewhere": attacker / "loot.html",
+        "nothing": attacker / "missing.html",
+        "profile": tmp_path / ".profile",
+    }[points_at]
+    if points_at != "nothing":
+        target.write_bytes(b"theirs")
+    link = shared / "report.html"
+    link.symlink_to(target)
+    message = refused(
+        runner, home, ["export", "--format", "html", "--output", str(link)], 1, str(link), "link"
+    )
+    assert "Nothing was written" in message
     assert link.is_symlink()
-    assert real.read_bytes() == b"new"
-    assert real.stat().st_mode & 0o777 == 0o644
+    assert target.read_bytes() == b"theirs" if points_at != "nothing" else not target.exists()
+    assert sorted(p.name for p in shared.iterdir()) == ["report.html"]
+
+
+def test_export_output_never_replaces_another_users_file(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path
+) -> None:
+    theirs = tmp_path / "report.json"
+    theirs.write_bytes(b"theirs")
+    os.chown(theirs, 12345, 12345)
+    refused(runner, home, ["export", "--output", str(theirs)], 1, str(theirs), "another user")
+    assert theirs.read_bytes() == b"theirs"
+    assert theirs.stat().st_uid == 12345
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022])
+def test_export_output_is_0600_whatever_it_replaces(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path, umask: int
+) -> None:
+    out = tmp_path / "report.json"
+    out.write_bytes(b"old")
+    out.chmod(0o666)
+    fresh = tmp_path / "new.json"
+    old = os.umask(umask)
+    try:
+        ok(runner, "export", "--output", str(out))
+        ok(runner, "export", "--output", str(fresh))
+    finally:
+        os.umask(old)
+    for path in (out, fresh):
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert json.loads(path.read_bytes())["format"] == "rugcoach-export"
+
+
+def test_export_output_refuses_a_fifo(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    refused(runner, home, ["export", "--output", str(fifo)], 1, "not a regular file")
+
+
+READ_BY_RUGCOACH = [
+    "phases.yaml",
+    "exercises.yaml",
+    "coaching.yaml",
+    "programme.yaml",
+    "diary (conflicted copy 2026-01-02).json",
+    "diary.sync-conflict-20260102-101010-ABCDEFG.json",
+    "Diary 2.json",
+    "backups/diary-new.json",
+    "cache/content.json",
+]
+
+
+@pytest.mark.parametrize("exists", [False, True], ids=["missing", "present"])
+@pytest.mark.parametrize("name", READ_BY_RUGCOACH)
+def test_export_output_never_replaces_a_file_rugcoach_reads(
+    runner: CliRunner, home: Path, three: list[str], name: str, exists: bool
+) -> None:
+    target = home / name
+    target.parent.mkdir(mode=0o700, exist_ok=True)
+    if exists:
+        target.write_bytes(b"read by rugcoach")
+    refused(runner, home, ["export", "--format", "md", "--output", str(target)], 1, "--output")
+    assert target.read_bytes() == b"read by rugcoach" if exists else not target.exists()
+
+
+def test_export_output_through_a_link_to_the_home_is_still_refused(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path
+) -> None:
+    alias = tmp_path / "alias"
+    alias.symlink_to(home)
+    refused(runner, home, ["export", "--output", str(alias / "phases.yaml")], 1, "--output")
+    refused(runner, home, ["export", "--output", str(alias / "diary.json")], 1, "--output")
 
 
 def test_export_output_to_a_missing_folder_is_refused(

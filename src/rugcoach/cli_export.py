@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -101,8 +100,8 @@ def export_(
         raise UsageError(t("error.from_after_to"))
     rt = runtime()
     to_stdout = output is None or str(output) == "-"
-    if output is not None and not to_stdout and _is_own_data(rt, output):
-        raise RugcoachError(t("export.is_diary", file=str(output)))
+    if output is not None and not to_stdout:
+        _refuse_what_rugcoach_reads(rt, output)
     report = export.build_report(rt.content(), rt.diary(), lo, hi, now)
     if calendar is not None:
         from datetime import datetime, timezone
@@ -145,9 +144,13 @@ def _calendar_options(fmt: str, weeks: str | None, at: str | None) -> tuple[int,
     return count, parse_time(at) if at is not None else export_ics.DEFAULT_TIME
 
 
-def _is_own_data(rt: Any, output: Path) -> bool:
-    """Whether `output` is the diary, its lock file or a backup: an export must not replace them."""
+def _refuse_what_rugcoach_reads(rt: Any, output: Path) -> None:
+    """An export must not replace a file rugcoach reads (SPEC §13), even one not there yet."""
+    from rugcoach import files, paths
+
     store = rt.store()
-    target = os.path.realpath(output)
-    own = {os.path.realpath(store.path), os.path.realpath(store.lock_path)}
-    return target in own or Path(target).parent == Path(os.path.realpath(store.backup_dir))
+    kind = files.reads_it(output, store.home, paths.config_dirs(), store.path, paths.cache_dir())
+    if kind == "diary":
+        raise RugcoachError(t("export.is_diary", file=str(output)))
+    if kind is not None:
+        raise RugcoachError(t("export.read_by_rugcoach", file=str(output)))
