@@ -44,8 +44,8 @@ def test_today_before_init_is_phase_one_day_one_and_writes_nothing(
     assert data["date"] == TODAY.isoformat()
     result = ok(runner, "today")
     assert "rugcoach init" in result.stderr
-    # No diary; at most the content cache, which SPEC §3 lets live inside RUGCOACH_HOME.
-    assert set(snapshot(home)) <= {"cache/content.json"}
+    # No diary, so nothing at all: not even a folder for a cache (SPEC §13).
+    assert not home.exists()
 
 
 def test_today_json_has_the_spec_shape(runner: CliRunner) -> None:

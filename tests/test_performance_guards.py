@@ -67,6 +67,7 @@ def test_today_on_a_saved_diary_imports_nothing_heavy(home: Path, runner: CliRun
 
 
 def test_a_stale_content_cache_is_rebuilt(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _saved(home)  # a cache is written only once there is a diary
     sources = content.sources()
     loaded = content.load(sources)
     cache.flush()
@@ -82,6 +83,7 @@ def test_a_stale_content_cache_is_rebuilt(home: Path, monkeypatch: pytest.Monkey
 
 
 def test_a_damaged_content_cache_is_not_trusted(home: Path) -> None:
+    _saved(home)
     content.load()
     cache.flush()
     stored = cache.location("content")
