@@ -243,6 +243,23 @@ def test_an_entry_edited_in_place_is_checked_before_it_is_written(
     assert store._sealed(store.path.read_bytes())
 
 
+def test_an_entry_edited_in_place_is_checked_even_when_others_are_appended(home: Path) -> None:
+    store = Store(home)
+    store.update(lambda _: {**diary(), "entries": [make_entry(f"e{n}", D0) for n in range(20)]})
+    before = snapshot(home)
+
+    def edit_and_append(current: Diary | None) -> Diary:
+        assert current is not None
+        current["entries"][5]["pain"] = 99  # type: ignore[typeddict-item]
+        current["entries"].append(make_entry("new", D0, pain=1))
+        return current
+
+    with pytest.raises(RugcoachError) as caught:
+        store.update(edit_and_append)
+    assert "entries[5].pain" in caught.value.message
+    assert snapshot(home) == before
+
+
 def test_an_entry_edited_in_place_validly_is_saved() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "home")

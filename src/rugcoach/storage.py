@@ -325,40 +325,52 @@ def _bad_rule(exc: diary_rules.RuleError) -> _Bad:
     return _Bad(t("storage.what.invalid_plain", problem=exc.what))
 
 
-# How each entry stands in a diary file rugcoach wrote: a line of its own (see `_dump`).
-_ENTRY_LINE = '  {"id": '
+# How the entries stand in a diary file rugcoach wrote (see `_dump`): after this line, one
+# entry a line, each line starting with two spaces and the brace; the first line that does
+# not ends them.
+_ENTRIES_START = b'\n "entries": [\n'
+_ENTRIES_END = b"\n ]"
 
 
-def known_entries(data: bytes | None) -> frozenset[str]:
-    """The entries of a diary file (the valid one just read), as the JSON texts `_dump` wrote
-    them: an entry of a new diary that is written exactly like one of these is valid."""
-    if data is None:
-        return frozenset()
-    text = data.decode("utf-8", "replace")
-    return frozenset(
-        line[2:].rstrip(",") for line in text.split("\n") if line.startswith(_ENTRY_LINE)
-    )
+def _entry_lines(data: bytes) -> bytes | None:
+    """The entry lines of a diary file as `_dump` writes it, None if it has none."""
+    start = data.find(_ENTRIES_START)
+    if start < 0:
+        return None
+    start += len(_ENTRIES_START)
+    end = data.find(_ENTRIES_END, start)
+    return data[start:end] if end >= 0 else None
 
 
-def _check_change(proposed: Any, known: frozenset[str]) -> tuple[Diary, bytes]:
+def _check_change(proposed: Any, old: bytes | None, old_count: int) -> tuple[Diary, bytes]:
     """`proposed` checked, and its bytes; or `_Bad`.
 
-    Only entries are costly to check, and a change keeps most of them: an entry whose text
-    in the new file is exactly that of an entry of the valid file read before (`known`) is
-    valid already, whatever object holds it (a change that edited an entry in place writes
-    a different text, which is then checked). Everything else is checked in full, and the
-    one rule over all entries (unique ids) too. What is written is the text checked.
+    `old` is the valid diary file the change was made to, holding `old_count` entries.
+    Only entries are costly to check, and a change keeps most of them: an entry written in
+    the new file exactly as an entry of `old` is valid already, whatever object holds it (an
+    entry edited in place is written differently, and so checked). Everything else is
+    checked in full, and the one rule over all entries (unique ids) too. What is written is
+    the text that was checked.
     """
-    if not known or not isinstance(proposed, dict) or type(proposed.get("entries")) is not list:
+    old_lines = _entry_lines(old) if old is not None else None
+    if not old_lines or not isinstance(proposed, dict) or type(proposed.get("entries")) is not list:
         diary = _check(proposed)
         return diary, _dump(diary)
     try:
-        data, texts = _dump_with_entries(proposed)  # type: ignore[arg-type]
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        data = _dump(proposed)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         diary = _check(proposed)  # not even writable: the full check says why
         return diary, _dump(diary)
     entries = proposed["entries"]
-    fresh = [i for i, text in enumerate(texts) if text not in known]
+    new_lines = _entry_lines(data) or b""
+    if new_lines == old_lines or new_lines.startswith(old_lines + b",\n"):
+        # The usual change (log): the old entries, unchanged and in order, then new ones.
+        fresh = list(range(old_count, len(entries)))
+    else:
+        known = {line.rstrip(b",") for line in old_lines.split(b"\n")}
+        fresh = [
+            i for i, line in enumerate(new_lines.split(b"\n")) if line.rstrip(b",") not in known
+        ]
     if len(fresh) * 4 > len(entries):
         return _check(proposed), data  # mostly new anyway: one full check is simpler
     try:
@@ -427,12 +439,7 @@ def _canonical(diary: Diary) -> dict[str, Any]:
 
 
 def _dump(diary: Diary) -> bytes:
-    """The diary as UTF-8 JSON: the small parts indented, then one entry per line."""
-    return _dump_with_entries(diary)[0]
-
-
-def _dump_with_entries(diary: Diary) -> tuple[bytes, list[str]]:
-    """`_dump`, and the JSON text of each entry, as it stands on its line.
+    """The diary as UTF-8 JSON: the small parts indented, then one entry per line.
 
     One entry a line keeps the file readable and diffable (an added entry is an added
     line) and lets the C encoder write each entry: ten years of entries take ~40 ms, where
@@ -450,19 +457,17 @@ def _dump_with_entries(diary: Diary) -> tuple[bytes, list[str]]:
         # quote inside a string is always escaped, so no string contains that sequence.
         flat = json.dumps(entries, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
         body = flat[1:-1].replace('}, {"id": ', '},\n  {"id": ')
-        texts = body.split(",\n  ")
-        if len(texts) != len(entries):  # an entry that is not a flat object (never valid)
+        if body.count("\n") != len(entries) - 1:  # an entry that is not flat (never valid)
             raise ValueError("entry layout")
         lines.append("  " + body)
         lines.append(" ]" if rest is None else " ],")
     else:
-        texts = []
         lines[-1] += "]" if rest is None else "],"
     if rest is not None:
         tail = json.dumps(rest, ensure_ascii=False, indent=1, allow_nan=False)
         lines.append(tail[2:-2])
     lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8"), texts
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- disk steps
@@ -731,7 +736,8 @@ class Store:
             if not isinstance(proposed, dict) or proposed.get("version") != VERSION:
                 found = proposed.get("version") if isinstance(proposed, dict) else None
                 raise _Bad(t("storage.what.wrong_version", found=found, known=VERSION))
-            new, new_data = _check_change(proposed, known_entries(data))
+            # `before` was taken before `change` ran: it may have changed `current` in place.
+            new, new_data = _check_change(proposed, data, len(before))
         except _Bad as bad:
             raise RugcoachError(t("storage.invalid_change", what=bad.what)) from None
         except UnicodeEncodeError:
