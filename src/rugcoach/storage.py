@@ -1,24 +1,26 @@
-"""The diary on disk: reading, migrating, and the one safe way to write it (SPEC §6).
+"""The diary on disk: reading, migrating, and the one safe way to write it (SPEC §6, §13).
 
-Guarantees, each proven by the tests in tests/test_storage*.py:
+Guarantees, each proven by the tests in tests/test_storage*.py and test_hardening.py:
 
-- A write is atomic: temporary file in the same folder, write, fsync, `os.replace`, fsync the
-  folder. A reader (which takes no lock) sees the old diary or the new one, never a mix.
-- The whole read-modify-write of `Store.update` runs under an exclusive lock on a separate
-  lock file (`filelock`, an `flock` the kernel drops when its process dies, so a writer killed
-  with SIGKILL never leaves a stale lock behind).
+- A write is atomic: temporary file in the same folder, write (every byte, however short
+  each `os.write`), fsync, `os.replace`, fsync the folder (disk.py). A reader (which takes
+  no lock) sees the old diary or the new one, never a mix.
+- `Store.update` makes and checks the change first, without the lock; then, under an
+  exclusive lock on a separate lock file (disk.Lock: a blocking `flock` that the kernel
+  drops when its process dies, so a writer killed with SIGKILL never leaves it held),
+  reads the diary again, redoes the change only if another writer saved meanwhile, and
+  saves. So the lock is held only for the read-modify-write, and writers queue.
 - Before each rewrite the previous file is kept in `backups/`: the newest `KEEP_BACKUPS`
   rotating copies, plus copies that are never rotated away: the file as it was before a
   migration to a newer schema version, and before a save that deletes entries.
 - A save that would lose entries the caller did not name in `removing` is refused.
+- What is written is checked (diary_rules), whatever the change did to the objects it got.
 - A diary that cannot be read is never overwritten; the error names the file, what is wrong
-  and the newest backup that does parse.
+  and the newest backup that does parse, for every kind of breakage.
 - Files are 0600 and folders 0700 whatever the umask.
-- A refused or failed update leaves every file under the home as it was (SPEC §3). When the
-  lock file does not exist yet, the change is first tried without it, so that a refused change
-  does not even create the folder or the lock file.
-
-Schema validation lives behind `_check` alone, so a fast path can be added in one place.
+- A refused or failed update leaves every file under the home as it was (SPEC §3): a
+  refused change creates nothing, not even the folder; a first save that fails removes the
+  lock file and folders it made.
 """
 
 from __future__ import annotations
