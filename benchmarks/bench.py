@@ -156,10 +156,11 @@ exe, n, waits, name = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 code = (
     "import sys\n"
     "from rugcoach import storage, cli\n"
+    "waits = sys.argv.pop()\n"
     "real = storage.Store.update\n"
     "def update(self, *a, **k):\n"
     "    out = real(self, *a, **k)\n"
-    "    with open(sys.argv.pop(), 'a') as f: f.write(f'{self.lock_waited}\\n')\n"
+    "    with open(waits, 'a') as f: f.write(f'{self.lock_waited}\\n')\n"
     "    return out\n"
     "storage.Store.update = update\n"
     "cli.main()\n"
@@ -306,6 +307,8 @@ def main() -> int:
             ("export html, 10 years < 1 s", med[("export html", "10 years")] < 1.0),
             ("peak memory < 80 MiB, every command", max(peaks.values()) < 80 * MIB),
         ]
+        print_report(rows, bare_median, checks, args.runs, args.markdown)
+        sys.stdout.flush()
         if args.each > 0:
             found = concurrent_writers(base, today, args.writers, args.each)
             checks.append(
@@ -317,7 +320,8 @@ def main() -> int:
                     found["landed"] == found["asked"] == found["unique"] and found["failed"] == 0,
                 )
             )
-        print_report(rows, bare_median, checks, args.runs, args.markdown)
+            name, ok = checks[-1]
+            print(f"{'ok  ' if ok else 'FAIL'}  {name}")
         return 0 if all(ok for _, ok in checks) else 1
     finally:
         shutil.rmtree(base, ignore_errors=True)

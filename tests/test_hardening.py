@@ -294,3 +294,31 @@ def test_the_lock_timeout_is_30_seconds_and_its_message_names_the_file(home: Pat
     with disk.Lock(store.lock_path, 1), pytest.raises(RugcoachError) as caught:
         store.update(lambda d: add_entry(d, make_entry("x", D0, pain=1)))  # type: ignore[arg-type]
     assert str(store.path) in caught.value.message and "busy" in caught.value.message
+
+
+def test_a_lock_file_removed_while_waiting_is_not_trusted(home: Path) -> None:
+    """A writer waiting on a lock file that is then removed (a failed first save removes
+    it) locks the new file instead, not the removed one."""
+    import threading
+
+    home.mkdir(mode=0o700)
+    path = home / "diary.json.lock"
+    first = disk.Lock(path, 5)
+    first.acquire()
+    got: list[disk.Lock] = []
+
+    def wait() -> None:
+        lock = disk.Lock(path, 5)
+        lock.acquire()
+        got.append(lock)
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    os.unlink(path)  # removed while the waiter waits on it...
+    first.release()  # ...and then freed
+    waiter.join(10)
+    assert got and path.exists()
+    with pytest.raises(disk.LockTimeout):
+        disk.Lock(path, 0).acquire()  # the waiter holds the file now at the path
+    got[0].release()
+    disk.Lock(path, 0).acquire()

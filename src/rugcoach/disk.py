@@ -178,11 +178,30 @@ class Lock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
+        started = time.monotonic()
+        deadline = started + self.timeout
+        while True:
+            fd = self._lock_once(max(deadline - time.monotonic(), 0.0))
+            # The lock file may have been removed while this writer waited (a first save
+            # that failed removes it): a lock on a removed file locks nothing. Try again.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            except BaseException:
+                os.close(fd)
+                raise
+            if same:
+                break
+            os.close(fd)
+        self.waited = time.monotonic() - started
+        self._fd = fd
+
+    def _lock_once(self, timeout: float) -> int:
         import fcntl
 
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.path, flags, FILE_MODE)
-        started = time.monotonic()
         try:
             with contextlib.suppress(OSError):
                 if stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:
@@ -190,14 +209,13 @@ class Lock:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                if self.timeout <= 0:
+                if timeout <= 0:
                     raise LockTimeout from None
-                _wait_for(fd, self.timeout)
+                _wait_for(fd, timeout)
         except BaseException:
             os.close(fd)
             raise
-        self.waited = time.monotonic() - started
-        self._fd = fd
+        return fd
 
     def release(self) -> None:
         if self._fd is not None:
