@@ -28,7 +28,8 @@ PROBE = """
 import sys
 sys.argv = ["rugcoach", *sys.argv[1:]]
 try:
-    from rugcoach.cli import app  # `main` would end the process with os._exit
+    from rugcoach.cli import app, register  # `main` would end the process with os._exit
+    register(sys.argv[1:])  # as the console script does: the command's module only
     app()
 except SystemExit as exc:
     code = exc.code
@@ -64,6 +65,18 @@ def test_today_on_a_saved_diary_imports_nothing_heavy(home: Path, runner: CliRun
     json_modules = imported(home, "today", "--json")
     assert not heavy_in(json_modules)
     assert "rich.console" not in json_modules  # JSON needs no drawing
+
+
+def test_log_on_a_saved_diary_imports_neither_pydantic_nor_yaml(
+    home: Path, runner: CliRunner
+) -> None:
+    """Writing checks the new entry with diary_rules, in plain Python (SPEC §16): no ~100 ms
+    of pydantic, nor its plugin discovery, in every `log`."""
+    assert runner.invoke(app, ["log", "--pain", "3"]).exit_code == 0
+    imported(home, "today")  # the content cache
+    modules = imported(home, "log", "--pain", "4", "--note", "ok")
+    assert not {m for m in modules if m.split(".")[0] in ("pydantic", "pydantic_core", "yaml")}
+    assert len(Store(home).load()["entries"]) == 2
 
 
 def test_a_stale_content_cache_is_rebuilt(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
