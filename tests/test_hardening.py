@@ -322,3 +322,29 @@ def test_a_lock_file_removed_while_waiting_is_not_trusted(home: Path) -> None:
         disk.Lock(path, 0).acquire()  # the waiter holds the file now at the path
     got[0].release()
     disk.Lock(path, 0).acquire()
+
+
+def test_an_append_writes_the_old_entry_lines_as_they_were(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path of the usual change (log): the file is exactly what a full write would
+    make, and an entry edited in place is still caught."""
+    store = Store(home)
+    store.update(lambda _: {**diary(), "entries": [make_entry(f"e{n}", D0) for n in range(30)]})
+    real = storage._check_change
+    with monkeypatch.context() as patch:
+        patch.setattr(storage, "_check_change", None)  # the fast path must not need it
+        new = store.update(lambda d: add_entry(d, make_entry("new", D0, pain=4)))  # type: ignore[arg-type]
+    assert storage._check_change is real
+    after = store.path.read_bytes()
+    assert after == storage._dump(new) == storage._dump(store.load())
+    assert store.load() == new and len(new["entries"]) == 31
+
+    def edit_then_append(current: Diary | None) -> Diary:
+        assert current is not None
+        current["entries"][3]["walk_minutes"] = -5  # type: ignore[typeddict-item]
+        return add_entry(current, make_entry("newer", D0, pain=1))
+
+    with pytest.raises(RugcoachError, match=r"entries\[3\]\.walk_minutes"):
+        store.update(edit_then_append)
+    assert store.path.read_bytes() == after

@@ -390,6 +390,51 @@ def _entry_lines(data: bytes) -> bytes | None:
     return data[start:end] if end >= 0 else None
 
 
+def _copy_entry(entry: Any) -> Any:
+    """An entry whose lists are its own: changing the copy leaves the original as it was.
+    (Its other values are strings, numbers and None, which cannot be changed in place.)"""
+    return {
+        **entry,
+        "done": [*entry["done"]],
+        "hard": [*entry["hard"]],
+        "easy": [*entry["easy"]],
+        "symptoms": [*entry["symptoms"]],
+    }
+
+
+def _appended(
+    proposed: Any, originals: list[Any] | None, old: bytes | None
+) -> tuple[Diary, bytes] | None:
+    """The usual change (`log`), cheaply: the entries of the sealed file `old` (parsed as
+    `originals`; `change` got copies) left as they were and new ones after them. Then the
+    new file is the old entry lines as they are, and only the rest is made and checked. None
+    when the change is not of that kind (then `_check_change` does it all).
+
+    An old entry counts as left as it was if its copy still equals the original: then the
+    original is what is returned and its bytes are what is written, whatever was done to
+    the copy (a change that edited it into something unequal is not of this kind).
+    """
+    if originals is None or old is None or not isinstance(proposed, dict):
+        return None
+    entries = proposed.get("entries")
+    count = len(originals)
+    if type(entries) is not list or len(entries) <= count:
+        return None
+    old_lines = _entry_lines(old)
+    if old_lines is None or entries[:count] != originals:
+        return None
+    fresh = entries[count:]
+    try:
+        tail = _dump({**proposed, "entries": fresh})
+        diary_rules.check_diary({**proposed, "entries": fresh})
+        new: Diary = {**proposed, "entries": [*originals, *fresh]}
+        diary_rules.unique_ids(new["entries"])
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        return None  # the full check names what is wrong, with the diary's own indexes
+    at = tail.find(_ENTRIES_START) + len(_ENTRIES_START)
+    return new, tail[:at] + old_lines + b",\n" + tail[at:]
+
+
 def _check_change(proposed: Any, old: bytes | None, old_count: int) -> tuple[Diary, bytes]:
     """`proposed` checked, and its bytes; or `_Bad`.
 
@@ -567,6 +612,7 @@ class Store:
         self.seal_path = self.home / "cache" / SEAL_NAME
         self.lock_timeout = lock_timeout
         self.lock_waited = 0.0  # how long the last update waited for the lock (seconds)
+        self._seal_known: tuple[bytes, bool] | None = None
 
     # ---------------------------------------------------------------- reading
 
@@ -755,11 +801,15 @@ class Store:
         raise BrokenDiary(message, self.path, why, backup)
 
     def _sealed(self, data: bytes) -> bool:
+        if self._seal_known is not None and self._seal_known[0] is data:
+            return self._seal_known[1]  # these very bytes were checked already
         try:
             seal = self.seal_path.read_text(encoding="ascii").strip()
         except (OSError, ValueError):
             return False
-        return seal == _seal(data)
+        sealed = seal == _seal(data)
+        self._seal_known = (data, sealed)
+        return sealed
 
     def _write_seal(self, data: bytes) -> None:
         """Best effort: a seal that is missing or stale only means a full validation.
@@ -799,13 +849,20 @@ class Store:
         """The diary `change` makes of `current` (read from `data`), checked, its bytes, and
         whether it removes entries (that `removing` allowed); or RugcoachError."""
         before = [e["id"] for e in current["entries"]] if current is not None else []
+        # A diary this rugcoach wrote (sealed): `change` gets copies of its entries, so the
+        # ones it leaves as they were can be written as the very bytes read (see _appended).
+        originals = None
+        if current is not None and data is not None and self._sealed(data):
+            originals = current["entries"]
+            current = {**current, "entries": [_copy_entry(e) for e in originals]}
         proposed = change(current)
         try:
             if not isinstance(proposed, dict) or proposed.get("version") != VERSION:
                 found = proposed.get("version") if isinstance(proposed, dict) else None
                 raise _Bad(t("storage.what.wrong_version", found=found, known=VERSION))
+            appended = _appended(proposed, originals, data)
             # `before` was taken before `change` ran: it may have changed `current` in place.
-            new, new_data = _check_change(proposed, data, len(before))
+            new, new_data = appended or _check_change(proposed, data, len(before))
         except _Bad as bad:
             raise RugcoachError(t("storage.invalid_change", what=bad.what)) from None
         except UnicodeEncodeError:
