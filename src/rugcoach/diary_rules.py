@@ -244,7 +244,7 @@ def check_entries(
         if offset is not None and not _OFFSET.fullmatch(offset):
             raise RuleError(f"{field}.utc_offset", t("rules.bad_offset", value=_shown(offset)))
         for key in ("done", "hard", "easy", "symptoms"):
-            for n, item in enumerate(entry[key]):  # type: ignore[literal-required]
+            for n, item in enumerate(entry[key]):
                 _id(item, f"{field}.{key}[{n}]")
 
 

@@ -424,10 +424,11 @@ def _appended(
     if old_lines is None or entries[:count] != originals:
         return None
     fresh = entries[count:]
+    probe: Any = {**proposed, "entries": fresh}
     try:
-        tail = _dump({**proposed, "entries": fresh})
-        diary_rules.check_diary({**proposed, "entries": fresh})
-        new: Diary = {**proposed, "entries": [*originals, *fresh]}
+        tail = _dump(probe)
+        diary_rules.check_diary(probe)
+        new: Any = {**probe, "entries": [*originals, *fresh]}
         diary_rules.unique_ids(new["entries"])
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return None  # the full check names what is wrong, with the diary's own indexes
