@@ -61,6 +61,9 @@ RULES: dict[str, Any] = {
     "exercise_pain_high": {"above": 5, "window_days": 2},
     "pain_flare": {"rise": 2.0, "baseline_days": 7, "min_baseline_scores": 3},
     "morning_stiffness": {"above_minutes": 30, "min_days": 3, "window_days": 7},
+    "pain_uncontrolled": {"min_pain": 8, "days": 3},
+    "phase_overdue": {"window_days": 7, "min_pain_scores": 4, "min_improvement": 1.0},
+    "quiet_days": 28,
 }
 
 
@@ -145,6 +148,7 @@ SYMPTOMS: list[tuple[str, str, dict[str, str] | None]] = [
 RULE_LEVELS = {
     "no-improvement": "consult",
     "phase-overdue": "consult",
+    "pain-uncontrolled": "consult",
     "exercise-pain-high": "adjust",
     "pain-flare": "adjust",
     "morning-stiffness": "adjust",
@@ -154,10 +158,16 @@ RULE_LEVELS = {
 def coaching() -> dict[str, Any]:
     symptoms = []
     for sid, level, overrides in SYMPTOMS:
+        words = 6 if level == "urgent" else 4
         item: dict[str, Any] = {
             "id": sid,
             "level": level,
-            "aliases": [f"{sid}-nl"],
+            "when": "now" if level == "urgent" else "days",
+            "name": {"nl": f"{sid} (naam)", "en": f"{sid} (name)"},
+            "aliases": {
+                "nl": [f"{sid}-nl"] + [f"{sid}-nl-{i}" for i in range(1, words)],
+                "en": [f"{sid}-en-{i}" for i in range(words)],
+            },
             "description": text(f"what {sid} means"),
             "message": text(f"about {sid}"),
         }
@@ -171,10 +181,17 @@ def coaching() -> dict[str, Any]:
         ],
         "symptoms": symptoms,
         "rule_warnings": [
-            {"id": rid, "level": level, "message": text(f"about {rid}")}
+            {"id": rid, "level": level, "when": "days", "message": text(f"about {rid}")}
             for rid, level in RULE_LEVELS.items()
         ]
-        + [{"id": "screening", "level": "consult", "message": text("discuss the screening")}],
+        + [
+            {
+                "id": "screening",
+                "level": "consult",
+                "when": "weeks",
+                "message": text("discuss the screening"),
+            }
+        ],
         "screening": [{"id": "cancer", "question": text("cancer?")}],
         "screening_warning": text("discuss the screening with your GP"),
         "daily_routines": {

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from helpers import export_schema
 from helpers.storage_tools import GOLDEN_V1
 from rugcoach import activities, cli_activities, storage
 from rugcoach.cli import app
@@ -429,7 +430,10 @@ def rated(runner: CliRunner) -> tuple[str, str]:
 
 
 def export(runner: CliRunner, fmt: str, *args: str) -> str:
-    return ok(runner, "export", "--format", fmt, *args).stdout
+    text: str = ok(runner, "export", "--format", fmt, *args).stdout
+    if fmt == "json":
+        export_schema.check(json.loads(text))  # SPEC §14: every export follows the schema
+    return text
 
 
 def test_the_json_export_holds_the_scores_and_the_change(
@@ -539,7 +543,8 @@ def test_fhir_has_an_observation_per_score(
     text = export(runner, "fhir")
     Bundle.model_validate_json(text)
     resources = [e["resource"] for e in json.loads(text)["entry"]]
-    scored = [r for r in resources if "PSFS" in r["code"]["text"]]
+    observations = [r for r in resources if r["resourceType"] == "Observation"]
+    scored = [r for r in observations if "PSFS" in r["code"]["text"]]
     assert len(scored) == 4
     cycling = [r for r in scored if r["code"]["text"].endswith(": fietsen naar mijn werk")]
     assert [(r["effectiveDateTime"], r["valueInteger"]) for r in cycling] == [(then, 3), (now, 6)]

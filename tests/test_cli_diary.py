@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from rugcoach import content
-from rugcoach.cli import app
+from rugcoach import content, i18n
+from rugcoach.cli import app, local_offset
 
 from conftest import snapshot
 
@@ -41,6 +41,7 @@ ENTRY_KEYS = [
     "symptoms",
     "note",
 ]
+SIGN_CHOICE = {i18n.catalogue(lang)["error.sign_choose"] for lang in i18n.LANGS}
 RTL_EMOJI_NOTE = "Rug 😬 stijf — שלום עליכם — مرحبا — ünïcödé \u200f test"
 
 # --------------------------------------------------------------------------------- helpers
@@ -86,7 +87,9 @@ def refused(runner: CliRunner, home: Path, args: Sequence[str], code: int, *frag
     assert result.exit_code == code, (args, result.stdout, result.stderr)
     message = result.stderr.strip()
     assert message, args
-    assert "\n" not in message, message  # one line
+    _first, *rest = message.split("\n")
+    # One line; an unknown warning sign adds the list of every sign to choose from (§10).
+    assert not rest or rest[0] in SIGN_CHOICE, message
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     for fragment in fragments:
@@ -281,7 +284,8 @@ def test_log_with_every_option_round_trips(runner: CliRunner, home: Path) -> Non
         "id": entry_id,
         "date": YESTERDAY.isoformat(),
         "time": "08:05",
-        "utc_offset": None,  # --time given: the offset of another moment is not guessed
+        # --time given: the offset the system's zone had at that moment.
+        "utc_offset": local_offset(YESTERDAY, "08:05"),
         "pain": 4,
         "exercise_pain": 3,
         "stiffness_minutes": 20,
@@ -365,7 +369,7 @@ ONE_MEASURE = ["--pain", "3"]
         (["--time", "8h", *ONE_MEASURE], ["8h"]),
         (["--time", "12:60", *ONE_MEASURE], ["12:60"]),
         (["--symptom", "foo"], ["'foo'", "saddle-numbness", "night-pain"]),
-        (["--symptom", "fevr"], ["'fevr'", "Did you mean 'fever'"]),
+        (["--symptom", "fevxr"], ["'fevxr'", "Did you mean 'fever'"]),
         (["--symptom", "fever,bogus"], ["'bogus'"]),
         (["--done", "bird-dg"], ["'bird-dg'", "Did you mean 'bird-dog'"]),
         (["--done", "bird-dog,nope-nope-nope", *ONE_MEASURE], ["nope-nope-nope"]),
@@ -414,8 +418,8 @@ def test_log_without_options_and_without_a_terminal_is_a_usage_error(
         (["--date", "2026-13-01", "--pain", "1"], "is geen datum"),
         (["--date", TOMORROW.isoformat(), "--pain", "1"], "kan niet na vandaag liggen"),
         (["--time", "25:00", "--pain", "1"], "is geen tijd"),
-        (["--symptom", "koorst"], "Bedoel je 'koorts'?"),
-        (["--symptom", "xyzzy"], "Geldige waarden"),
+        (["--symptom", "koorst"], "Bedoel je 'koorts'"),
+        (["--symptom", "xyzzy"], "Kies het signaal dat past"),
         (["--done", "bird-dg"], "Bedoel je 'bird-dog'?"),
         (["--walk", "601"], "aantal minuten van 0 tot en met 600"),
         (["--note", "x" * 2001], "De notitie is 2001 tekens lang"),
@@ -518,7 +522,7 @@ def test_undo_removes_the_last_written_entry_and_keeps_it_in_a_backup(
     assert last in {e["id"] for e in kept["entries"]}
     assert next(e for e in kept["entries"] if e["id"] == last)["note"] == "oeps ✋"
     # The backup named in the message is the one that holds the entry.
-    named = Path(result.stderr.split("backup ")[-1].strip().rstrip("."))
+    named = Path(result.stderr.splitlines()[0].split("backup ")[-1].strip().rstrip("."))
     assert last in named.read_text(encoding="utf-8")
     ok(runner, "undo")
     assert entries(home) == []
@@ -635,24 +639,44 @@ def test_log_on_a_terminal_without_options_asks(
 
 
 @pytest.mark.parametrize(
-    ("lines", "fragment"),
+    ("lines", "fragment", "field", "value"),
     [
-        (["abc"], "'abc'"),
-        (["11", "", "", "", "", "", ""], "--pain"),
-        (["", "", "", "700", "", "", ""], "--walk"),
-        (["", "", "", "", "bird-dg", "", ""], "Did you mean 'bird-dog'"),
-        (["", "", "", "", "", "fevr", ""], "Did you mean 'fever'"),
-        (["", "", "", "", "", "", ""], "at least one measure"),
+        (["abc", "4", "", "", "", "", "", ""], "not abc", "pain", 4),
+        (["11", "3", "", "", "", "", "", ""], "--pain", "pain", 3),
+        (["", "", "", "700", "25", "", "", ""], "--walk", "walk_minutes", 25),
+        (["", "", "", "", "bird-dg", "bird-dog", "", ""], "Did you mean 'bird-dog'", "done",
+         ["bird-dog"]),
+        (["", "", "", "", "", "fevxr", "koorts", ""], "Did you mean 'fever'", "symptoms",
+         ["fever"]),
+        (["5", "", "", "", "", "zwaar", "", "ok"], "Choose the sign", "note", "ok"),
     ],
-)
-def test_log_on_a_terminal_checks_the_answers(
-    runner: CliRunner, home: Path, terminal: None, one_entry: str, lines: list[str], fragment: str
+)  # fmt: skip
+def test_log_on_a_terminal_asks_again_until_the_answer_is_usable(
+    runner: CliRunner,
+    home: Path,
+    terminal: None,
+    lines: list[str],
+    fragment: str,
+    field: str,
+    value: object,
 ) -> None:
-    before = snapshot(home)
+    """SPEC §15: each answer is checked as it is given and asked again, so nothing typed
+    before it is lost."""
     result = answer(runner, ["log"], lines)
-    assert result.exit_code == 2
+    assert result.exit_code == 0, result.stderr
     assert fragment in result.stderr
     assert "Traceback" not in result.stderr
+    (entry,) = entries(home)
+    assert entry[field] == value
+
+
+def test_log_on_a_terminal_with_every_question_skipped_writes_nothing(
+    runner: CliRunner, home: Path, terminal: None, one_entry: str
+) -> None:
+    before = snapshot(home)
+    result = answer(runner, ["log"], [""] * 7)
+    assert result.exit_code == 2
+    assert "at least one measure" in result.stderr
     assert snapshot(home) == before
 
 
@@ -671,8 +695,12 @@ URGENT = 5  # saddle-numbness, bladder-bowel, both-legs, progressive-weakness, t
 SCREENING = 4  # cancer, steroids-osteoporosis, immunity-infection, first-episode-over-50
 
 
+MORE_SIGNS = 3  # fever, weight-loss, night-pain
+
+
 def test_init_on_a_terminal_runs_the_intake(runner: CliRunner, home: Path, terminal: None) -> None:
-    lines = ["yesterday", "nerve", *["n"] * URGENT, "y", *["n"] * (SCREENING - 1)]
+    lines = ["yesterday", "nerve", *["n"] * URGENT, *["n"] * MORE_SIGNS, "y"]
+    lines += ["n"] * (SCREENING - 1)
     result = answer(runner, ["init"], [*lines, "fietsen", "tuinieren", ""])
     assert result.exit_code == 0, result.stderr
     profile = diary_file(home)["profile"]
@@ -681,18 +709,43 @@ def test_init_on_a_terminal_runs_the_intake(runner: CliRunner, home: Path, termi
     assert profile["screening_flags"] == ["cancer"]
     assert profile["goals"] == ["fietsen", "tuinieren"]
     assert "not make a diagnosis" in result.stderr
+    assert diary_file(home)["entries"] == []
+
+
+def test_the_intake_asks_again_and_takes_dutch_answers(
+    runner: CliRunner, home: Path, terminal: None
+) -> None:
+    """A wrong answer is asked again with the choices listed; j/ja/nee/N count in either
+    language; nothing typed before is lost (SPEC §15)."""
+    lines = ["morgen", "tomorrow", "gisteren", "ischias", "zenuw", "3"]
+    lines += ["nee", "N", "misschien", "no", "n", "NEE"]  # five urgent signs, one asked twice
+    lines += ["Ja", "n", "n"]  # fever yes
+    lines += ["j", "n", "n", "n", "fietsen", ""]
+    result = answer(runner, ["--lang", "nl", "init"], lines)
+    assert result.exit_code == 0, result.stderr
+    assert "Antwoord met j (ja) of n (nee)" in result.stderr
+    assert "Kies een van" in result.stderr and "3 (nerve)" in result.stderr
+    diary = diary_file(home)
+    assert diary["profile"]["profile"] == "nerve"
+    assert diary["profile"]["start_date"] == YESTERDAY.isoformat()
+    assert diary["profile"]["screening_flags"] == ["cancer"]
+    assert [e["symptoms"] for e in diary["entries"]] == [["fever"]]
+    assert "[j/N]" in result.stdout or "[j/N]" in result.stderr
 
 
 def test_an_urgent_sign_at_the_intake_is_kept_and_said_last(
     runner: CliRunner, home: Path, terminal: None
 ) -> None:
-    lines = ["today", "general", "y", *["n"] * (URGENT - 1)]
+    lines = ["today", "general", "y"]  # the first urgent question: yes ends the intake
     result = answer(runner, ["init"], lines)
     assert result.exit_code == 0, result.stderr
     entries = diary_file(home)["entries"]
     assert len(entries) == 1 and entries[0]["symptoms"] == ["saddle-numbness"]
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("URGENT") and "112" in last
+    said = result.stderr.strip()
+    assert "the other questions can wait" in said
+    urgent = said[said.rindex("URGENT") :]
+    assert "112" in urgent and "rugcoach cleared saddle-numbness" in urgent
+    assert "Do you have this now?" not in said[said.index("the other questions can wait") :]
     plan = json.loads(runner.invoke(app, ["today", "--json"]).stdout)
     assert plan["load"] == "paused" and plan["routine"] == []
     assert plan["warnings"][0]["id"] == "saddle-numbness"
@@ -701,8 +754,8 @@ def test_an_urgent_sign_at_the_intake_is_kept_and_said_last(
 @pytest.mark.parametrize(
     ("lines", "code"),
     [
-        (["tomorrow"], 2),
-        (["today", "sciatica", *["n"] * (URGENT + SCREENING), ""], 2),
+        (["tomorrow"], 130),  # asked again; then the input ends
+        (["today", "sciatica"], 130),
         (["today"], 130),  # input ends halfway
     ],
 )

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from helpers import export_schema
 from test_cli_diary import (  # the shared helpers, and the fixture that caches the content
     ENTRY_KEYS,
     RTL_EMOJI_NOTE,
@@ -44,7 +45,7 @@ def use(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 
 def export_json(runner: CliRunner, *args: str) -> dict[str, Any]:
     result = ok(runner, "export", "--format", "json", *args)
-    data: dict[str, Any] = json.loads(result.stdout)
+    data: dict[str, Any] = export_schema.check(json.loads(result.stdout))
     return data
 
 
@@ -92,7 +93,8 @@ def test_export_json_has_the_shape_of_spec_section_7(
     by_id = {e["id"]: e for e in data["entries"]}
     assert set(by_id) == set(three)
     only_note = by_id[three[2]]
-    assert only_note["pain"] is None and only_note["time"] is None
+    # Logged for today without --time: the clock time, and its offset, are kept.
+    assert only_note["pain"] is None and only_note["time"] and only_note["utc_offset"]
     assert only_note["done"] == [] and only_note["symptoms"] == []
     full = by_id[three[1]]
     assert full["done"] == ["bird-dog", "cat-camel"]
@@ -666,6 +668,7 @@ def test_any_entry_round_trips_through_log_export_and_import(
         args += ["--walk", str(walk)] if walk is not None else []
         entry_id = log(runner, *args)
         exported = ok(runner, "export", "--format", "json").stdout
+        export_schema.check(json.loads(exported))  # any note still follows the schema
         out = Path(scratch) / "export.json"
         out.write_text(exported, encoding="utf-8")
         use(monkeypatch, second)

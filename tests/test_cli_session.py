@@ -83,7 +83,7 @@ def test_a_whole_session_with_timers_counts_every_second(
 ) -> None:
     items = routine()
     result = ok(runner, "session", input=lines(*[""] * len(items), "2"))
-    assert sum(slept) == sum(session.total_seconds(i.dose) for i in items)
+    assert sum(slept) == sum(session.item_seconds(i) for i in items)
     assert set(slept) == {1}  # a second at a time, never for real
     assert "Set 1 of" in result.stdout
     assert entries(runner)[0]["done"] == [i.exercise["id"] for i in items]
@@ -195,7 +195,7 @@ def test_ctrl_c_during_a_countdown_keeps_what_was_done(
     runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = routine()
-    first = session.total_seconds(items[0].dose)
+    first = session.item_seconds(items[0])
     waited: list[float] = []
 
     def sleep(seconds: float) -> None:

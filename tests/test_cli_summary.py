@@ -76,7 +76,8 @@ def test_fits_80_columns(runner: CliRunner, home: Path, lang: str) -> None:
 
 def test_content_of_the_summary(runner: CliRunner, home: Path) -> None:
     save(home, recent_diary())
-    text = "\n".join(lines_of(runner, "summary"))
+    text = "\n".join(lines_of(runner, "summary", "--weeks", "8"))
+    assert text.startswith("Progress over the last 8 weeks: ")
     # 8 weeks of 7 days: entries on 6 days a week, exercise on 4 of them.
     assert "Days with an entry: 48 of 56 (86%)." in text
     assert "4.0 days a week on average (the aim is 4-5 days a week)" in text
@@ -146,7 +147,10 @@ def test_a_young_diary_is_summarised_from_its_start(runner: CliRunner, home: Pat
     data = json.loads(ok(runner, "summary", "--json").stdout)
     assert data["period"]["days"] == 10
     assert [w["days"] for w in data["weeks"]] == [7, 3]
-    assert "younger than 8 weeks" in ok(runner, "summary").stdout
+    assert "younger than 8 weeks" in ok(runner, "summary", "--weeks", "8").stdout
+    whole = ok(runner, "summary").stdout
+    assert whole.startswith("Progress over your whole diary: ") and "(10 days)" in whole
+    assert "younger" not in whole
 
 
 def test_no_diary(runner: CliRunner, home: Path) -> None:
@@ -161,7 +165,7 @@ def test_no_diary(runner: CliRunner, home: Path) -> None:
 def test_no_entries_in_the_period(runner: CliRunner, home: Path) -> None:
     diary = new_diary(start=TODAY - timedelta(days=100), version=storage.VERSION)
     save(home, add_entry(diary, make_entry("old", TODAY - timedelta(days=90), pain=3)))
-    text = ok(runner, "summary").stdout
+    text = ok(runner, "summary", "--weeks", "8").stdout
     assert "No entries in this period" in text
     assert all(len(line) <= 80 for line in text.splitlines())
 

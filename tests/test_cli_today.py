@@ -94,17 +94,29 @@ def test_an_urgent_sign_withholds_the_routine_and_comes_first(runner: CliRunner)
     assert data["routine"] == [] and data["load"] == "paused"
     assert data["warnings"][0]["id"] == "both-legs" and data["warnings"][0]["level"] == "urgent"
     text = ok(runner, "today").stdout
-    assert text.lstrip().startswith("╭")
-    assert "URGENT" in text.splitlines()[0] and "112" in text
+    assert text.splitlines()[1].startswith("╭")
+    assert "URGENT" in text.splitlines()[1] and "112" in text
     nl = ok(runner, "--lang", "nl", "today").stdout
-    assert "DRINGEND" in nl.splitlines()[0] and "huisartsenpost" in nl
+    assert "DRINGEND" in nl.splitlines()[1] and "huisartsenpost" in nl
 
 
-def test_an_urgent_sign_stops_counting_after_seven_days(runner: CliRunner) -> None:
+def test_an_urgent_sign_stays_until_cleared_and_asks_again_from_day_eight(
+    runner: CliRunner,
+) -> None:
+    """SPEC §10: an urgent sign ends by what happened (a doctor saw it), not by a timer."""
     ok(runner, "init", "--start-date", ago(20))
     ok(runner, "log", "--date", ago(7), "--symptom", "saddle-numbness")
-    assert plan(runner, "--date", ago(1))["load"] == "paused"
+    early = plan(runner, "--date", ago(1))
+    assert early["load"] == "paused"
+    assert "Have you contacted your GP" not in early["warnings"][0]["message"]
+    late = plan(runner)
+    assert late["load"] == "paused"  # the 8th day: still there
+    assert late["warnings"][0]["since"] == ago(7)
+    assert "Have you contacted your GP" in late["warnings"][0]["message"]
+    assert late["warnings"][0]["clear"] == "rugcoach cleared saddle-numbness"
+    ok(runner, "cleared", "saddle-numbness", "--note", "GP: no cauda equina")
     assert plan(runner)["load"] == "normal"
+    assert plan(runner, "--date", ago(1))["load"] == "paused"  # the past stays as it was
 
 
 def test_an_adjust_warning_reduces_the_load(runner: CliRunner) -> None:
@@ -154,7 +166,12 @@ def test_phase_next_force_and_phase_set(runner: CliRunner, home: Path) -> None:
     assert plan(runner)["phase"]["number"] == 2
     phases = json.loads((home / "diary.json").read_text())["phases"]
     assert [(p["number"], p["how"]) for p in phases] == [(1, "init"), (2, "forced")]
-    ok(runner, "phase", "set", "4", "--date", ago(1))
+    # A back-dated `phase set` would replace the later record: refused without --force.
+    before = snapshot(home)
+    refused = runner.invoke(app, ["phase", "set", "4", "--date", ago(1)])
+    assert refused.exit_code == 1 and "phase 2 from" in refused.stderr
+    assert snapshot(home) == before
+    ok(runner, "phase", "set", "4", "--date", ago(1), "--force")
     data = plan(runner)
     assert data["phase"]["number"] == 4 and data["phase"]["day"] == 2
     assert runner.invoke(app, ["phase", "next"]).exit_code == 1  # final phase

@@ -520,8 +520,12 @@ def test_load_follows_the_most_serious_warning(entries: list[Entry], load: str) 
     else:
         assert p.routine
         assert all(item.reduced is (load == "reduced") for item in p.routine)
-    # The walking goal stands while paused (the renderer says to contact the GP first).
-    assert p.walk_minutes_goal == 10
+    # SPEC §10: an urgent day shows only what to do: no walking goal, routines or tip.
+    if load == "paused":
+        assert p.walk_minutes_goal is None and p.tip is None
+        assert all(ids == () for ids in p.daily_routines.values())
+    else:
+        assert p.walk_minutes_goal == 10 and p.tip is not None
 
 
 def test_nerve_profile_radiating_pain_reduces_the_load() -> None:
@@ -546,7 +550,9 @@ def test_a_reduced_routine_is_the_normal_one_made_lighter() -> None:
 
 def test_plan_includes_phase_overdue_and_sorts_warnings() -> None:
     when = day(16)
-    p = plan(C, diary([entry(when, exercise_pain=9, symptoms=["fever"])]), when)
+    # Pain not easing over the phase (SPEC §10: overdue only without clear improvement).
+    steady = [entry(day(n), pain=5) for n in (1, 2, 3, 4, 10, 11, 12, 13)]
+    p = plan(C, diary([*steady, entry(when, exercise_pain=9, symptoms=["fever"])]), when)
     assert [(a.id, a.level) for a in p.warnings] == [
         ("fever", "consult"),
         ("phase-overdue", "consult"),

@@ -59,8 +59,8 @@ def shipped() -> Content:
 
 def _texts(node: Any) -> list[dict[str, str]]:
     if isinstance(node, dict):
-        if set(node) == {"nl", "en"}:
-            return [node]
+        if set(node) == {"nl", "en"} and all(isinstance(v, str) for v in node.values()):
+            return [node]  # a text (a sign's word lists have the same keys: not a text)
         return [t for value in node.values() for t in _texts(value)]
     if isinstance(node, list):
         return [t for value in node for t in _texts(value)]

@@ -165,11 +165,13 @@ def test_from_and_to_set_the_first_and_last_day(runner: CliRunner, home: Path) -
 def test_an_urgent_warning_makes_each_day_say_whom_to_call(runner: CliRunner, home: Path) -> None:
     ok(runner, "log", "--symptom", "saddle-numbness")
     found = events(ics(runner, "--weeks", "2"))
-    # A symptom counts for 7 days: the first week's events say to call, not to exercise.
-    first = found[0]
-    assert "contact your GP" in str(first["SUMMARY"])
-    assert "112" in str(first["DESCRIPTION"]) and "- " not in str(first["DESCRIPTION"])
-    assert "Back exercises" in str(found[-1]["SUMMARY"])
+    # An urgent sign stays until a doctor has seen it (SPEC §10): every day says to call,
+    # none to exercise; from the 8th day on it asks whether the GP was contacted.
+    for event in found:
+        assert "contact your GP" in str(event["SUMMARY"])
+        assert "112" in str(event["DESCRIPTION"]) and "- " not in str(event["DESCRIPTION"])
+    assert "Have you contacted your GP" not in str(found[0]["DESCRIPTION"])
+    assert "Have you contacted your GP" in str(found[-1]["DESCRIPTION"])
 
 
 def test_the_renderer_registered_for_ics_uses_the_defaults(home: Path) -> None:

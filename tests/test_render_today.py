@@ -40,11 +40,12 @@ def test_no_line_is_wider_than_the_terminal(
 def test_warnings_come_first_most_serious_on_top() -> None:
     plan, loaded = _plan(["radiating-leg-pain", "saddle-numbness"])
     lines = render_today.today_text(plan, loaded).splitlines()  # type: ignore[arg-type]
-    assert lines[0].startswith("╭─ URGENT")
+    assert lines[1].startswith("╭─ URGENT")
     titles = [line for line in lines if line.startswith("╭─ ")]
-    assert len(titles) == 2 and "URGENT" in titles[0]
+    assert len(titles) == 1 and "URGENT" in titles[0]  # the others follow as one line each
     assert plan.routine == ()
-    assert "112" in "\n".join(lines)
+    text = "\n".join(lines)
+    assert "112" in text and text.index("112") < text.index("Pain radiating into one leg")
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:

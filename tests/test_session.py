@@ -117,7 +117,7 @@ def test_a_whole_session_counts_every_second_down_and_asks_the_pain() -> None:
     assert result.entry_values() == {"done": ["breath", "plank", "side-bend"], "exercise_pain": 3}
     assert io.prompts == ["start", "start", "start", "pain"]
     # Every step waited its full length, a second at a time.
-    expected = sum(session.total_seconds(i.dose) for i in ROUTINE)
+    expected = sum(session.item_seconds(i) for i in ROUTINE)
     assert sum(io.waited) == expected and set(io.waited) == {1}
     # The first exercise: card, the countdown of each step from its length to 0, the end.
     ticks = [(e.step.kind, e.remaining) for e in io.of(session.Tick) if e.item is ROUTINE[0]]

@@ -129,15 +129,21 @@ def test_fever_with_back_pain_asks_for_a_consult() -> None:
     assert levels(p) == {"fever": "consult"}
 
 
-def test_saddle_numbness_stays_urgent_for_seven_days() -> None:
-    """Hanna (47) noted numbness around her seat area on day 3. Six days later the warning
-    still stands (it may not have been followed up); on the seventh day after it, the
-    window has passed."""
+def test_saddle_numbness_stays_urgent_until_a_doctor_has_seen_it() -> None:
+    """Hanna (47) noted numbness around her seat area on day 3. A week later nobody has
+    recorded a doctor's visit: the warning still stands and now asks whether she called
+    her GP (SPEC §10). Once her GP has seen her (recorded on day 11) the plan resumes."""
     entries = [*series(on(1), [6, 6, 5]), entry(on(3), symptoms=["saddle-numbness"])]
     assert levels(story(entries, on(9)))["saddle-numbness"] == "urgent"
-    assert story(entries, on(9)).routine == ()
-    assert "saddle-numbness" not in levels(story(entries, on(10)))
-    assert story(entries, on(10)).routine
+    later = story(entries, on(10))
+    assert levels(later)["saddle-numbness"] == "urgent" and later.routine == ()
+    assert later.warnings[0].follow_up_days == 7
+    seen = diary(entries, start=START)
+    seen["clearances"] = [
+        {"id": "saddle-numbness", "date": on(11).isoformat(), "time": None, "note": None}
+    ]
+    after = plan(real_content(), seen, on(11))
+    assert "saddle-numbness" not in {a.id for a in after.warnings} and after.routine
 
 
 def test_good_scores_in_phase_one_on_day_ten_mean_ready_for_phase_two() -> None:

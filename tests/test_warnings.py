@@ -54,9 +54,19 @@ def test_an_empty_diary_has_no_warnings_early_on() -> None:
 
 
 @pytest.mark.parametrize(("days_ago", "active"), [(0, True), (1, True), (6, True), (7, False)])
-def test_a_symptom_counts_for_the_seven_days_ending_on_d(days_ago: int, active: bool) -> None:
+def test_a_consult_symptom_counts_for_the_seven_days_ending_on_d(
+    days_ago: int, active: bool
+) -> None:
+    alerts = run([entry(ago(days_ago), symptoms=["fever"])])
+    assert ("fever" in ids(alerts)) is active
+
+
+@pytest.mark.parametrize("days_ago", [0, 6, 7, 30, 400])
+def test_an_urgent_symptom_stays_until_cleared(days_ago: int) -> None:
     alerts = run([entry(ago(days_ago), symptoms=["saddle-numbness"])])
-    assert ("saddle-numbness" in ids(alerts)) is active
+    assert ids(alerts) == ["saddle-numbness"]
+    assert alerts[0].since == ago(days_ago)
+    assert alerts[0].follow_up_days == (days_ago if days_ago >= 7 else None)
 
 
 @pytest.mark.parametrize("days_after", [1, 2, 30])
@@ -157,7 +167,16 @@ def test_screening_falls_back_to_screening_warning() -> None:
         r for r in custom["coaching"]["rule_warnings"] if r["id"] != "screening"
     ]
     alerts = evaluate(custom, diary([], start=D, screening_flags=["cancer"]), D)
-    assert alerts == [Alert("screening", "consult", custom["coaching"]["screening_warning"])]
+    assert alerts == [
+        Alert(
+            "screening",
+            "consult",
+            custom["coaching"]["screening_warning"],
+            "weeks",
+            since=D,
+            clearable=True,
+        )
+    ]
 
 
 def test_screening_stands_however_long_ago_the_start() -> None:
@@ -321,7 +340,10 @@ def test_no_improvement_level_and_first_week_ends_on_day_seven() -> None:
 
 @pytest.mark.parametrize(("phase_day", "overdue"), [(14, False), (15, True), (40, True)])
 def test_phase_overdue_after_the_typical_maximum(phase_day: int, overdue: bool) -> None:
-    alerts = evaluate(C, diary([]), day(phase_day))
+    # Pain at 5 in the phase's first week and in the last one: no clear improvement.
+    last = day(phase_day) - timedelta(days=6)
+    entries = series(day(1), [5, 5, 5, 5]) + series(last, [5, 5, 5, 5])
+    alerts = evaluate(C, diary(entries), day(phase_day))
     assert ("phase-overdue" in ids(alerts)) is overdue
     if overdue:
         assert levels(alerts)["phase-overdue"] == "consult"

@@ -7,7 +7,7 @@ anything touches the diary.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rugcoach.cli import did_you_mean
 from rugcoach.errors import UsageError
@@ -82,21 +82,47 @@ def check_goals(goals: list[str]) -> list[str]:
 
 
 def resolve_symptoms(values: list[str], content: Content) -> list[str]:
-    """Symptom ids (or their Dutch aliases) to ids; an unknown one is a usage error."""
-    known: dict[str, str] = {}
-    for symptom in content["coaching"]["symptoms"]:
-        for name in (symptom["id"], *symptom["aliases"]):
-            known[name] = symptom["id"]
-    out = []
+    """Signs typed in the person's own words (SPEC §10) to their ids; a word that names no
+    sign is a usage error that lists every sign, urgent ones first (see `signs`)."""
+    from rugcoach import signs
+
+    known = signs.index(content)
+    out: list[str] = []
     for value in values:
-        key = value.strip().lower()
-        if key not in known:
-            ids = [s["id"] for s in content["coaching"]["symptoms"]]
-            raise UsageError(
-                t("error.unknown_symptom", value=value) + " " + did_you_mean(key, list(known), ids)
-            )
-        out.append(known[key])
-    return out
+        found = signs.match(value, content, known)
+        if found is None:
+            raise UsageError(unknown_sign_message(value, content))
+        out.extend(found.ids)
+    return list(dict.fromkeys(out))
+
+
+def unknown_sign_message(value: str, content: Content) -> str:
+    """'X is not a sign rugcoach knows', a "did you mean" for a plain typo, then every
+    sign with its name and description, most serious first."""
+    from rugcoach import signs
+    from rugcoach.i18n import pick
+
+    lines = [t("error.unknown_sign", value=visible(value))]
+    guess = signs.typo_of(value, content)
+    if guess is not None:
+        symptom = next(s for s in content["coaching"]["symptoms"] if s["id"] == guess[0])
+        lines[0] += " " + t("error.sign_typo", word=guess[1], name=pick(symptom["name"]))
+    lines.append(t("error.sign_choose"))
+    level = None
+    for symptom in signs.ordered(content):
+        if symptom["level"] != level:
+            level = symptom["level"]
+            lines.append(t("symptoms.heading." + level))
+        lines.append(f"  {symptom['id']}: {pick(symptom['name'])} - {pick(symptom['description'])}")
+    return "\n".join(lines)
+
+
+def visible(text: str) -> str:
+    """Typed text for a message: control characters shown as escapes, never sent raw."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
 
 
 def resolve_exercises(values: list[str], content: Content) -> list[str]:
@@ -111,6 +137,42 @@ def resolve_exercises(values: list[str], content: Content) -> list[str]:
                 t("error.unknown_exercise", value=value) + " " + did_you_mean(key, ids)
             )
         out.append(by_key[key])
+    return out
+
+
+# The option each measure of an entry is typed with (`log`, `edit`).
+OPTIONS = {
+    "pain": "--pain",
+    "exercise_pain": "--exercise-pain",
+    "stiffness_minutes": "--stiffness",
+    "walk_minutes": "--walk",
+    "done": "--done",
+    "hard": "--hard",
+    "easy": "--easy",
+    "symptoms": "--symptom",
+    "note": "--note",
+}
+
+
+def check_measures(values: dict[str, Any], content: Content) -> dict[str, Any]:
+    """The measures of one entry as typed (the keys of `OPTIONS` that are present), checked
+    and normalised: the one set of checks behind `log` and `edit`."""
+    from rugcoach.diary import MAX_STIFFNESS, MAX_WALK
+
+    out = dict(values)
+    for key, value in values.items():
+        if key in ("pain", "exercise_pain"):
+            out[key] = check_score(value, OPTIONS[key])
+        elif key == "stiffness_minutes":
+            out[key] = check_minutes(value, OPTIONS[key], MAX_STIFFNESS)
+        elif key == "walk_minutes":
+            out[key] = check_minutes(value, OPTIONS[key], MAX_WALK)
+        elif key in ("done", "hard", "easy"):
+            out[key] = resolve_exercises(value, content)
+        elif key == "symptoms":
+            out[key] = resolve_symptoms(value, content)
+        elif key == "note":
+            out[key] = check_note(value)
     return out
 
 

@@ -10,7 +10,7 @@ import contextlib
 import os
 import re
 import sys
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -34,11 +34,21 @@ if TYPE_CHECKING:
 i18n.set_language(i18n.detect())
 
 
+# The variable through which a shell's completion script asks rugcoach for completions.
+COMPLETE_VAR = "_RUGCOACH_COMPLETE"
+
+
 class Group(TyperGroup):
     """Catches every error once, at the top, and turns it into one line and an exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
         kwargs["standalone_mode"] = False
+        if os.environ.get(COMPLETE_VAR):
+            # The shell asks for completions (`rugcoach completion`): typer answers them
+            # once its completion classes are known. Only then is anything imported.
+            from typer._completion_classes import completion_init
+
+            completion_init()
         debug = os.environ.get("RUGCOACH_DEBUG") == "1"
         # typer reports an unknown command before the global options are handled: take
         # `--lang` from the arguments now, so that message is in the person's language too.
@@ -254,9 +264,59 @@ def runtime() -> Runtime:
     return _runtime.setdefault("current", Runtime())
 
 
+def clock() -> datetime:
+    """The one place the clock is read: the local time, with its UTC offset. Everything
+    below gets the date (or time) passed in; tests replace this function."""
+    return datetime.now().astimezone()
+
+
 def today() -> date:
-    """The one place the clock is read: everything below gets the date passed in."""
-    return date.today()
+    return clock().date()
+
+
+def utc_offset(moment: datetime) -> str | None:
+    """The offset as "+01:00" for an aware time; None where the zone's offset is not whole
+    minutes (the local mean time of old dates), which the diary cannot hold."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return None
+    seconds = int(offset.total_seconds())
+    if seconds % 60:
+        return None
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def local_offset(day: date, time: str) -> str | None:
+    """The UTC offset the system's time zone had at `time` (HH:MM) on `day` (a time typed
+    for another moment is recorded with that moment's offset: summer or winter time)."""
+    hour, minute = (int(part) for part in time.split(":"))
+    try:
+        moment = datetime(day.year, day.month, day.day, hour, minute).astimezone()
+    except (OverflowError, OSError, ValueError):  # a date the platform's zone data lacks
+        return None
+    return utc_offset(moment)
+
+
+def entry_clock(day: date, time_text: str | None) -> tuple[str | None, str | None]:
+    """The (time, utc_offset) of a new entry for `day`: the time typed, with the offset the
+    zone had then; else, for an entry about today, the clock's time now; else neither (the
+    time of a past day is not known)."""
+    from rugcoach.dates import parse_time
+
+    if time_text:
+        time = parse_time(time_text)
+        return time, local_offset(day, time)
+    moment = clock()
+    if moment.date() != day:
+        return None, None
+    return moment.strftime("%H:%M"), utc_offset(moment)
+
+
+def clock_time() -> str:
+    """The local clock time as HH:MM."""
+    return clock().strftime("%H:%M")
 
 
 def did_you_mean(
@@ -324,13 +384,19 @@ COMMANDS: dict[str, str] = {
     "history": "cli_diary",
     "undo": "cli_diary",
     "delete": "cli_diary",
+    "symptoms": "cli_warnings",
+    "cleared": "cli_warnings",
+    "edit": "cli_edit",
+    "profile": "cli_profile",
     "summary": "cli_report",
     "export": "cli_export",
     "import": "cli_export",
     "session": "cli_session",
     "activities": "cli_activities",
+    "programme": "cli_programme",
     "exercises": "cli_content",
     "validate": "cli_content",
+    "completion": "cli_completion",
 }
 
 

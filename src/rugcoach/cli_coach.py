@@ -62,13 +62,18 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     import sys
 
     from rugcoach import activities, coach
+    from rugcoach import programme as programmes
 
     day = _day(day_text)
     rt = runtime()
     content = rt.content()
-    days = reach(content["phases"])
-    diary = rt.diary_window(lambda head: days_today_reads(head, day, days))
-    plan = coach.plan(content, diary, day)
+    prescribed = programmes.load(content)
+    if prescribed is None:
+        days = reach(content["phases"])
+        diary = rt.diary_window(lambda head: days_today_reads(head, day, days))
+    else:
+        diary = rt.diary()  # a programme may look back to its own start: all of it
+    plan = coach.plan(content, diary, day, prescribed)
     due = activities.rating_due(diary, day)
     if as_json:
         from rugcoach import render_plan
@@ -79,6 +84,8 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
         from rugcoach.safe_text import clean
 
         sys.stdout.write(clean(render_today.today_text(plan, content, activities_due=due)))
+    if prescribed is not None and plan.programme is None and plan.load != coach.LOAD_PAUSED:
+        say(t("programme.starts", date=prescribed["from"]))
     if diary is None:
         say(t("today.no_diary"))
 
@@ -98,8 +105,9 @@ def phase_status(
     day = _day(day_text)
     rt = runtime()
     content, diary = rt.content(), rt.diary()
-    status = coach.phase_status(content, diary, day)
     alerts = warnings.evaluate(content, diary, day)
+    # Judged against the very warnings shown below it (phase-overdue included).
+    status = coach.phase_status(content, diary, day, alerts=alerts)
     if as_json:
         emit_json(
             {
@@ -149,6 +157,7 @@ def phase_next(
 def phase_set(
     number: Annotated[int, typer.Argument(metavar="N", help=t("help.arg.phase"))],
     day_text: DateOption = None,
+    force: Annotated[bool, typer.Option("--force", help=t("help.opt.phase_set_force"))] = False,
 ) -> None:
     from rugcoach import diary as diaries
 
@@ -163,7 +172,15 @@ def phase_set(
     def set_phase(current: Diary | None) -> Diary:
         if current is None:
             raise RugcoachError(t("error.no_diary"))
+        later = [p for p in current["phases"] if p["start"] > day.isoformat()]
+        if later and not force:
+            # Undoing a later phase change is a therapist's call to make on purpose.
+            records = ", ".join(t("phase.set.record", **p) for p in later)
+            raise RugcoachError(
+                t("phase.set.later", phase=number, date=day.isoformat(), records=records)
+            )
         return diaries.start_phase(current, number, day, "set")
 
+    set_phase(rt.diary())  # a refusal touches nothing, not even the lock file
     rt.update(set_phase)
     say(t("phase.moved", phase=number, date=day.isoformat()))

@@ -87,10 +87,12 @@ def validate(
 ) -> None:
     from pathlib import Path
 
-    from rugcoach import content
+    from rugcoach import content, programme
     from rugcoach.validation import ContentError, Problem, load_yaml
 
     in_force = content.sources()
+    # Programme files (SPEC §12) are checked against the content in force (or named here).
+    programmes: list[Path] = []
     if files:
         chosen = {s.kind: s for s in in_force}
         for name in files:
@@ -101,6 +103,10 @@ def validate(
                 data, _ = load_yaml(path)
             except ContentError as exc:
                 _report_problems(exc.problems)
+            named = path.name.split(".")[0] == programme.FILE_NAME.split(".")[0]
+            if named or (isinstance(data, dict) and data.get("format") == programme.FORMAT):
+                programmes.append(path)
+                continue
             kind = content.kind_of(path, data)
             if kind is None:
                 _report_problems([Problem(name, 1, "", t("validate.unknown_kind"))])
@@ -110,9 +116,24 @@ def validate(
         loaded = content.load(in_force, use_cache=False)
     except ContentError as exc:
         _report_problems(exc.problems)
+    if not files:
+        found = programme.location()
+        programmes = [found] if found is not None else []
+    checked = []
+    problems: list[Problem] = []
+    for path in programmes:
+        try:
+            checked.append((path, programme.load_file(path, loaded, use_cache=False)))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        _report_problems(problems)
     for source in in_force:
         if not files or source.custom:
             sys.stdout.write(clean(t("validate.ok", file=str(source.path))) + "\n")
+    for path, found_programme in checked:
+        count = len(found_programme["exercises"])
+        sys.stdout.write(clean(t("validate.programme_ok", file=str(path), count=count)) + "\n")
     sys.stdout.write(
         t(
             "validate.summary",

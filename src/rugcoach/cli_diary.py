@@ -15,18 +15,21 @@ import typer
 from rugcoach import i18n
 from rugcoach.checks import (
     check_goals,
+    check_measures,
     check_minutes,
     check_note,
     check_score,
     resolve_exercises,
     resolve_symptoms,
+    shown,
     split_ids,
     whole,
 )
-from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, runtime, today
-from rugcoach.dates import parse_day, parse_time, past_day
+from rugcoach.cli import DateOption, JsonOption, app, did_you_mean, entry_clock, runtime, today
+from rugcoach.dates import parse_day, past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
+from rugcoach.prompts import normalise
 from rugcoach.render import say
 from rugcoach.vocab import PROFILES
 
@@ -107,27 +110,27 @@ def init(
     if screening_cleared:
         new = diaries.clear_screening(new)
     signs = answers.get("signs", [])
+    entry = None
     if signs:
-        # An urgent warning sign told at the intake is kept as that day's entry, so `today`
-        # shows the warning (and holds back the exercises) until it has been seen to.
+        # Signs told at the intake are kept as that day's entry, so `today` shows their
+        # warnings (an urgent one holds back the exercises) until they are seen to.
         entry = diaries.make_entry(storage.new_entry_id(()), day, symptoms=signs)
         new = diaries.add_entry(new, entry)
     replaced = rt.store().load() if rt.store().exists() else None
     removing = [e["id"] for e in replaced["entries"]] if replaced else []
-    rt.update(lambda _current: new, removing=removing)
+    saved = rt.update(lambda _current: new, removing=removing)
     if answers["language"]:
         i18n.set_language(answers["language"].lower())
     say(t("init.done", file=str(rt.store().path), start=answers["start"].isoformat()))
     if replaced:
         say(t("init.replaced", count=len(removing)))
     say(pick_disclaimer(content))
-    if signs:
-        from rugcoach.i18n import pick
-
-        messages = {s["id"]: s["message"] for s in content["coaching"]["symptoms"]}
+    if answers.get("urgent"):
         say("")
-        for sign in signs:
-            say(f"{t('level.urgent')}: {pick(messages[sign])}")
+        say(t("intake.urgent_stop"))
+    if entry is not None:
+        # The urgent message is the last thing said.
+        answer_warnings(content, saved, entry, day)
 
 
 def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
@@ -163,49 +166,77 @@ def _asking(questions: Any, *args: Any) -> Any:
 
 
 def _intake(content: Content, day: date) -> dict[str, Any]:
-    """The questions of a first start on a terminal: start date, complaint, screening, goals."""
+    """The questions of a first start on a terminal (SPEC §10, §15): start date, complaint,
+    the urgent warning signs, fever / weight loss / night pain, risk factors, goals. Every
+    answer is checked as it is given and asked again if it is not usable. A "yes" to an
+    urgent sign ends the questions: a doctor comes first (the diary is still saved)."""
+    from rugcoach import prompts
     from rugcoach.i18n import pick
 
     say(t("intake.welcome"))
     say(pick_disclaimer(content))
-    start = parse_day(typer.prompt(t("intake.start"), default="today"), day, "--start-date")
+
+    def start_date(text: str) -> date:
+        return past_day(text, day, "--start-date")
+
+    start = prompts.ask_value(
+        t("intake.start"), start_date, default="today", shown_default=t("prompt.today")
+    )
     say(t("intake.profiles"))
-    for info in content["coaching"]["profiles"]:
-        say(f"  {info['id']:<13} {pick(info['name'])} - {pick(info['description'])}")
-    profile = typer.prompt(t("intake.profile"), default="general").strip()
-    say(t("intake.red_flags"))
-    urgent = [s for s in content["coaching"]["symptoms"] if s["level"] == "urgent"]
-    signs = [s["id"] for s in urgent if typer.confirm(pick(s["description"]), default=False)]
-    if signs:
-        # Seeing the GP comes first: the rest of the intake can wait (run init again).
-        return {
-            "start": start,
-            "profile": profile,
-            "phase": 1,
-            "language": i18n.current(),
-            "goals": [],
-            "screening": [],
-            "signs": signs,
-        }
-    flags = [
-        q["id"]
-        for q in content["coaching"]["screening"]
-        if typer.confirm(pick(q["question"]), default=False)
-    ]
-    goals = []
-    for _ in range(3):
-        goal = typer.prompt(t("intake.goal"), default="", show_default=False).strip()
-        if not goal:
-            break
-        goals.append(goal)
-    return {
+    profiles = content["coaching"]["profiles"]
+    choices: dict[str, str] = {}
+    for n, info in enumerate(profiles, 1):
+        say(f"  {n}. {info['id']:<13} {pick(info['name'])} - {pick(info['description'])}")
+        for word in (str(n), info["id"], info["name"]["nl"], info["name"]["en"]):
+            choices.setdefault(prompts.normalise(word), info["id"])
+    profile = prompts.ask_choice(
+        t("intake.profile"),
+        choices,
+        listed=[f"{n} ({info['id']})" for n, info in enumerate(profiles, 1)],
+        default="general",
+    )
+    answers: dict[str, Any] = {
         "start": start,
         "profile": profile,
         "phase": 1,
         "language": i18n.current(),
-        "goals": goals,
-        "screening": flags,
+        "goals": [],
+        "screening": [],
+        "signs": [],
     }
+    say(t("intake.red_flags"))
+    for sign in content["coaching"]["symptoms"]:
+        if sign["level"] != "urgent":
+            continue
+        if prompts.ask_yes_no(t("intake.sign_question", description=pick(sign["description"]))):
+            answers["signs"] = [sign["id"]]
+            answers["urgent"] = True
+            return answers
+    say(t("intake.more_signs"))
+    for sign in content["coaching"]["symptoms"]:
+        if sign["id"] in INTAKE_CONSULT_SIGNS and prompts.ask_yes_no(
+            t("intake.sign_question", description=pick(sign["description"]))
+        ):
+            answers["signs"].append(sign["id"])
+    say(t("intake.risks"))
+    answers["screening"] = [
+        q["id"] for q in content["coaching"]["screening"] if prompts.ask_yes_no(pick(q["question"]))
+    ]
+    for _ in range(3):
+        goal = prompts.ask_value(t("intake.goal"), _one_goal, default="", shown_default="")
+        if not goal:
+            break
+        answers["goals"].append(goal)
+    return answers
+
+
+# The consult signs the intake asks about besides the urgent ones (SPEC §10).
+INTAKE_CONSULT_SIGNS = ("fever", "weight-loss", "night-pain")
+
+
+def _one_goal(text: str) -> str:
+    goals = check_goals([text])
+    return goals[0] if goals else ""
 
 
 def pick_disclaimer(content: Content) -> str:
@@ -274,60 +305,93 @@ def log(
             raise UsageError(t("error.log_nothing"))
         values = _asking(_ask_entry, content)
     day = past_day(day_text, now)
-    entry_time = parse_time(time_text) if time_text else None
-    values["pain"] = check_score(values["pain"], "--pain")
-    values["exercise_pain"] = check_score(values["exercise_pain"], "--exercise-pain")
-    values["stiffness_minutes"] = check_minutes(
-        values["stiffness_minutes"], "--stiffness", diaries.MAX_STIFFNESS
-    )
-    values["walk_minutes"] = check_minutes(values["walk_minutes"], "--walk", diaries.MAX_WALK)
-    values["done"] = resolve_exercises(values["done"], content)
-    values["symptoms"] = resolve_symptoms(values["symptoms"], content)
-    values["note"] = check_note(values["note"])
+    entry_time, offset = entry_clock(day, time_text)
+    values = check_measures(values, content)
     if not any(v not in (None, [], "") for v in values.values()):
         raise UsageError(t("error.log_nothing"))
 
     written: dict[str, Entry] = {}
 
     def append(current: Diary | None) -> Diary:
+        written["before"] = current  # type: ignore[assignment]
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
         entry = diaries.make_entry(
-            storage.new_entry_id(e["id"] for e in base["entries"]), day, time=entry_time, **values
+            storage.new_entry_id(e["id"] for e in base["entries"]),
+            day,
+            time=entry_time,
+            utc_offset=offset,
+            **values,
         )
         written["entry"] = entry
         return diaries.add_entry(base, entry)
 
     created = not rt.store().exists()
-    rt.update(append)
+    saved = rt.update(append)
     entry = written["entry"]
     if created:
         say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
     say(t("log.done", id=entry["id"], date=entry["date"]))
+    answer_warnings(content, saved, entry, day, before=written.get("before"))  # type: ignore[arg-type]
     rt.report_conflicts()
 
 
+def answer_warnings(
+    content: Content, diary: Diary, entry: Entry, day: date, *, before: Diary | None = None
+) -> None:
+    """Right after "saved": the warnings this entry raises for its day, in full, with whom
+    to call and how soon (SPEC §10) — the signs it notes, and rule warnings that were not
+    active on that day before it. A sign silenced by an earlier clearance is told all the
+    same: it was just noted."""
+    import shutil
+
+    from rugcoach import warning_text, warnings
+
+    alerts = warnings.evaluate(content, diary, day)
+    noted = set(entry["symptoms"])
+    signs = {s["id"] for s in content["coaching"]["symptoms"]}
+    rules = [a for a in alerts if a.id not in signs]
+    had = {a.id for a in warnings.evaluate(content, before, day)} if rules and before else set()
+    shown = [a for a in alerts if a.id in noted] + [a for a in rules if a.id not in had]
+    missing = noted - {a.id for a in shown}
+    if missing:
+        unquiet: Diary = {**diary, "clearances": []}
+        shown += [a for a in warnings.symptom_alerts(content, unquiet, day) if a.id in missing]
+    if not shown:
+        return
+    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+    quiet_days = content["phases"]["rules"]["quiet_days"]
+    say("")
+    say(t("log.raises", date=day.isoformat()))
+    for alert in warnings.sort_alerts(shown):
+        say("")
+        say(warning_text.block(alert, quiet_days, width))
+
+
 def _ask_entry(content: Content) -> dict[str, Any]:
-    """On a terminal with no options: ask each measure; Enter skips it."""
+    """On a terminal with no options: ask each measure, checking each answer at once and
+    asking again if it is not usable; Enter skips a question."""
+    from rugcoach import diary as diaries
+    from rugcoach import prompts
 
-    def ask(key: str) -> str:
-        return str(typer.prompt(t(key), default="", show_default=False)).strip()
+    def ask(key: str, check: Any) -> Any:
+        def parse(text: str) -> Any:
+            return check(text) if text else None
 
-    def number(key: str) -> int | None:
-        text = ask(key)
-        if not text:
-            return None
-        if not text.isdigit():
-            raise UsageError(t("error.not_a_number", value=text))
-        return int(text)
+        return prompts.ask_value(t(key), parse, default="", shown_default="")
+
+    def ids(resolve: Any) -> Any:
+        return lambda text: resolve(split_ids([text]), content)
 
     return {
-        "pain": number("ask.pain"),
-        "exercise_pain": number("ask.exercise_pain"),
-        "stiffness_minutes": number("ask.stiffness"),
-        "walk_minutes": number("ask.walk"),
-        "done": split_ids([ask("ask.done")]),
-        "symptoms": split_ids([ask("ask.symptoms")]),
-        "note": ask("ask.note") or None,
+        "pain": ask("ask.pain", lambda v: check_score(v, "--pain")),
+        "exercise_pain": ask("ask.exercise_pain", lambda v: check_score(v, "--exercise-pain")),
+        "stiffness_minutes": ask(
+            "ask.stiffness", lambda v: check_minutes(v, "--stiffness", diaries.MAX_STIFFNESS)
+        ),
+        "walk_minutes": ask("ask.walk", lambda v: check_minutes(v, "--walk", diaries.MAX_WALK)),
+        "done": ask("ask.done", ids(resolve_exercises)) or [],
+        "symptoms": ask("ask.symptoms", ids(resolve_symptoms)) or [],
+        "note": ask("ask.note", check_note),
     }
 
 
@@ -340,6 +404,12 @@ def history(
         str | None, typer.Option("--from", metavar="DATE", help=t("help.opt.from"))
     ] = None,
     last: Annotated[str | None, typer.Option("--to", metavar="DATE", help=t("help.opt.to"))] = None,
+    count: Annotated[
+        str | None, typer.Option("-n", "--count", metavar="N", help=t("history.opt.count"))
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", metavar="TEXT", help=t("history.opt.search"))
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     from rugcoach import diary as diaries
@@ -348,9 +418,18 @@ def history(
     now = today()
     lo = parse_day(first, now, "--from") if first else None
     hi = parse_day(last, now, "--to") if last else None
+    wanted = _history_count(count)
+    if search is not None and not normalise(search):
+        raise UsageError(t("history.bad_search"))
     rt = runtime()
     current = rt.diary()
     entries = diaries.entries_between(current, lo, hi) if current else []
+    if search is not None and entries:
+        from rugcoach import entry_search
+
+        entries = entry_search.search(entries, search, rt.content())
+    if wanted is not None:
+        entries = entries[-wanted:]
     if as_json:
         render.emit_json([diaries.entry_json(e) for e in entries])
         return
@@ -358,7 +437,34 @@ def history(
         say(t("diary.none_yet"))
         return
     render.history_table(entries)
+    _history_clearances(rt.content(), current, lo, hi)
     rt.report_conflicts()
+
+
+def _history_clearances(content: Content, diary: Diary, lo: date | None, hi: date | None) -> None:
+    """The warnings recorded as seen to in the period (SPEC §10), after the entries."""
+    from rich.markup import escape
+
+    from rugcoach import report_format
+    from rugcoach.render import console
+    from rugcoach.report import clearances
+
+    found = clearances(content, diary, lo, hi)
+    if found:
+        out = console()
+        out.print()
+        out.print(f"[bold]{escape(t('history.cleared'))}[/bold]")
+        for item in found:
+            out.print(f" • {escape(report_format.cleared_line(item))}")
+
+
+def _history_count(value: str | None) -> int | None:
+    number = whole(value)
+    if number is None:
+        return None
+    if not isinstance(number, int) or number < 1:
+        raise UsageError(t("history.bad_count", value=shown(value)))
+    return number
 
 
 # ------------------------------------------------------------------------- undo, delete
@@ -409,3 +515,8 @@ def _remove(rt: Any, entry_id: str) -> None:
             backup=str(backup),
         )
     )
+    if backup is not None:
+        # Importing that backup merges the entry back by its id (the others are there).
+        import shlex
+
+        say(t("undo.restore", command=f"rugcoach import {shlex.quote(str(backup))}"))

@@ -45,10 +45,12 @@ def import_(
             raise RugcoachError(t("storage.too_many", most=MAX_ENTRIES))
         if current is None:  # a new diary took the file's activities as they are
             return result.diary
-        # Into an existing diary: activities are matched by name, scores by date.
+        # Into an existing diary: activities are matched by name, scores by date, cleared
+        # warnings by (id, date).
         merged = activities.merge(result.diary, incoming["activities"])
         counts.update(activities=merged.added, scores=merged.scores)
-        return merged.diary
+        diary, counts["clearances"] = export.merge_clearances(merged.diary, incoming["clearances"])
+        return diary
 
     rt.update(merge)
     say(
@@ -61,6 +63,8 @@ def import_(
     )
     if counts.get("activities") or counts.get("scores"):
         say(t("import.activities", added=counts["activities"], scores=counts["scores"]))
+    if counts.get("clearances"):
+        say(t("import.clearances", added=counts["clearances"]))
     rt.report_conflicts()
 
 
@@ -85,44 +89,97 @@ def export_(
     at: Annotated[
         str | None, typer.Option("--time", metavar="HH:MM", help=t("help.opt.ics_time"))
     ] = None,
+    bundle: Annotated[
+        str | None, typer.Option("--bundle", metavar="TYPE", help=t("help.opt.bundle"))
+    ] = None,
+    patient_name: Annotated[
+        str | None, typer.Option("--patient-name", metavar="NAME", help=t("help.opt.patient_name"))
+    ] = None,
 ) -> None:
     from rugcoach import export, files
 
     now = today()
-    if fmt not in export.RENDERERS:
+    if fmt not in export.FORMATS:
         raise UsageError(
-            t("error.bad_format", value=fmt) + " " + did_you_mean(fmt, list(export.RENDERERS))
+            t("error.bad_format", value=fmt) + " " + did_you_mean(fmt, list(export.FORMATS))
         )
     calendar = _calendar_options(fmt, weeks, at)
+    fhir = _fhir_options(fmt, bundle, patient_name)
     lo = parse_day(first, now, "--from") if first else None
     hi = parse_day(last, now, "--to") if last else None
     if lo and hi and lo > hi:
         raise UsageError(t("error.from_after_to"))
-    rt = runtime()
     to_stdout = output is None or str(output) == "-"
+    if fmt in export.BINARY_RENDERERS and to_stdout and _terminal():
+        raise UsageError(t("export.binary_terminal"))
+    rt = runtime()
     if output is not None and not to_stdout:
         _refuse_what_rugcoach_reads(rt, output)
-    report = export.build_report(rt.content(), rt.diary(), lo, hi, now)
+    from rugcoach import programme
+
+    content = rt.content()
+    report = export.build_report(content, rt.diary(), lo, hi, now, programme.load(content))
+    data: bytes
     if calendar is not None:
         from datetime import datetime, timezone
 
         from rugcoach import export_ics
 
         stamp = datetime.now(timezone.utc).replace(microsecond=0)
-        text = export_ics.render(report, weeks=calendar[0], at=calendar[1], stamp=stamp)
+        data = export_ics.render(report, weeks=calendar[0], at=calendar[1], stamp=stamp).encode()
+    elif fhir is not None:
+        from rugcoach import export_fhir
+
+        data = export_fhir.render(report, bundle=fhir[0], patient_name=fhir[1]).encode()
+    elif fmt in export.BINARY_RENDERERS:
+        data = export.BINARY_RENDERERS[fmt](report)
     else:
         text = export.RENDERERS[fmt](report)
-    if fmt in ("md", "html"):
-        # Read by people, in a terminal (`cat`, `less`) as often as in a viewer: no raw
-        # control characters (SPEC §13). JSON escapes them itself.
-        from rugcoach import safe_text
+        if fmt in ("md", "html"):
+            # Read by people, in a terminal (`cat`, `less`) as often as in a viewer: no raw
+            # control characters (SPEC §13). JSON escapes them itself.
+            from rugcoach import safe_text
 
-        text = safe_text.clean(text) if fmt == "md" else safe_text.html_refs(text)
+            text = safe_text.clean(text) if fmt == "md" else safe_text.html_refs(text)
+        data = text.encode("utf-8")
     if output is None or to_stdout:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
-        files.write_atomic(output, text.encode("utf-8"))
+        files.write_atomic(output, data)
         say(t("export.written", file=str(output)))
+
+
+def _terminal() -> bool:
+    """Whether standard output is a terminal (a test replaces this)."""
+    return sys.stdout.isatty()
+
+
+def _only_for(fmt: str, owner: str, options: tuple[tuple[str, str | None], ...]) -> None:
+    """Options of one format are a usage error with any other."""
+    if fmt == owner:
+        return
+    for option, value in options:
+        if value is not None:
+            raise UsageError(t("export.only_for", option=option, format=owner))
+
+
+def _fhir_options(
+    fmt: str, bundle: str | None, patient_name: str | None
+) -> tuple[str, str | None] | None:
+    """--bundle and --patient-name, checked: (bundle type, name) for `--format fhir`, else None."""
+    from rugcoach import export_fhir
+
+    _only_for(fmt, "fhir", (("--bundle", bundle), ("--patient-name", patient_name)))
+    if fmt != "fhir":
+        return None
+    kind = "collection" if bundle is None else bundle.strip().lower()
+    if kind not in export_fhir.BUNDLE_TYPES:
+        hint = did_you_mean(kind, list(export_fhir.BUNDLE_TYPES), show_all=False)
+        raise UsageError(f"{t('export.bad_bundle', value=shown(bundle or ''))} {hint}".rstrip())
+    name = " ".join((patient_name or "").split()) or None
+    return kind, name
 
 
 def _calendar_options(fmt: str, weeks: str | None, at: str | None) -> tuple[int, str] | None:

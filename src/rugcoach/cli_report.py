@@ -13,14 +13,14 @@ from rugcoach.errors import UsageError
 from rugcoach.i18n import current, t
 from rugcoach.render import emit_json, say
 
-DEFAULT_WEEKS = 8
 MAX_WEEKS = 520  # ten years
 
 
-def check_weeks(value: str | None) -> int:
-    """`--weeks` as a whole number from 1 to MAX_WEEKS, else a usage error (exit 2)."""
+def check_weeks(value: str | None) -> int | None:
+    """`--weeks` as a whole number from 1 to MAX_WEEKS (None: the whole diary), else a
+    usage error (exit 2)."""
     if value is None:
-        return DEFAULT_WEEKS
+        return None
     text = value.strip()
     if re.fullmatch(r"\+?[0-9]{1,9}", text, re.ASCII) and 1 <= int(text) <= MAX_WEEKS:
         return int(text)
@@ -35,22 +35,27 @@ def summary(
         typer.Option(
             "--weeks",
             metavar="N",
-            help=t("summary.help.weeks", default=DEFAULT_WEEKS, most=MAX_WEEKS),
+            help=t("summary.help.weeks_narrow", most=MAX_WEEKS),
             show_default=False,
         ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from rugcoach import activities, report, report_activities, report_format
+    from rugcoach import activities, programme, report, report_activities, report_format
+    from rugcoach import report_programme as rp
 
     count = check_weeks(weeks)
     now = today()
     rt = runtime()
     content, diary = rt.content(), rt.diary()
-    first = now - timedelta(days=7 * count - 1)
-    progress = report.build(content, diary, first, now, now)
+    # The whole diary unless --weeks narrows it: the same period, and so the same figures,
+    # as `export` without --from / --to (or with --from that day --to today).
+    first, last = (None, None) if count is None else (now - timedelta(days=7 * count - 1), now)
+    progress = report.build(content, diary, first, last, now)
     # The patient-specific activities (SPEC §9): their scores in the period, and the change.
-    found = report_activities.items(diary, first, now)
+    found = report_activities.items(diary, first, last)
+    prescribed = programme.load(content)
+    adherence = rp.build(prescribed, content, diary, first, now, now) if prescribed else None
     if as_json:
         emit_json(
             {
@@ -59,6 +64,7 @@ def summary(
                 "weeks_asked": count,
                 **report_format.progress_json(progress, current()),
                 "activities": [activities.progress_json(item) for item in found],
+                "programme": rp.to_json(adherence),
             }
         )
     else:
@@ -66,5 +72,6 @@ def summary(
 
         render_summary.show(progress, count)
         report_activities.show(found)
+        rp.show(adherence, content)
     if diary is None:
         say(t("diary.none_yet"))

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from rugcoach.cli import DateOption, app, runtime, today
+from rugcoach.cli import DateOption, app, entry_clock, runtime, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError
-from rugcoach.i18n import pick, t
+from rugcoach.i18n import t
 from rugcoach.render import say
 
 if TYPE_CHECKING:
@@ -53,15 +53,18 @@ def session_(
     no_timers: Annotated[bool, typer.Option("--no-timers", help=t("help.opt.no_timers"))] = False,
 ) -> None:
     from rugcoach import coach, session
+    from rugcoach import programme as programmes
 
     now = today()
     day = past_day(day_text, now)
     rt = runtime()
     content, diary = rt.content(), rt.diary()
-    plan = coach.plan(content, diary, day)
+    plan = coach.plan(content, diary, day, programmes.load(content))
     urgent = [a for a in plan.warnings if a.level == "urgent"]
     if urgent or plan.load == coach.LOAD_PAUSED:
-        message = pick(urgent[0].message) if urgent else ""
+        from rugcoach import warning_text
+
+        message = warning_text.message(urgent[0]) if urgent else ""
         raise RugcoachError(t("session.urgent", message=message).strip())
     if not plan.routine:
         say(t("session.nothing"))
@@ -72,6 +75,12 @@ def session_(
 
     out = console()
     _show_warnings(plan)
+    if plan.programme is not None:
+        from rich.markup import escape
+
+        from rugcoach.programme import label
+
+        out.print(f"[bold]{escape(label(plan.programme))}[/bold]")
     timers = not no_timers
     reduced = plan.load == coach.LOAD_REDUCED
     if _terminal():
@@ -113,11 +122,16 @@ def _log(rt: Runtime, day: date, values: dict[str, Any]) -> Entry:
     from rugcoach import storage
 
     written: dict[str, Entry] = {}
+    entry_time, offset = entry_clock(day, None)  # when the session ended
 
     def append(current: Diary | None) -> Diary:
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
         entry = diaries.make_entry(
-            storage.new_entry_id(e["id"] for e in base["entries"]), day, **values
+            storage.new_entry_id(e["id"] for e in base["entries"]),
+            day,
+            time=entry_time,
+            utc_offset=offset,
+            **values,
         )
         written["entry"] = entry
         return diaries.add_entry(base, entry)

@@ -62,8 +62,12 @@ class PhaseStatus:
     ready: bool  # ready to move on to `next_phase` (never for the final phase)
     reasons: tuple[Reason, ...]
     final: bool  # the phase has no exit (readiness null)
-    overdue: bool  # longer than readiness.max_days in the phase and not ready
+    # Longer than readiness.max_days in the phase, not ready, and without clear improvement
+    # (SPEC §10): that raises `phase-overdue`.
+    overdue: bool
     next_phase: int | None = None  # the number of the next phase in content, if any
+    # Longer than readiness.max_days and not ready, but improving clearly: told calmly.
+    improving_longer: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class RoutineItem:
     dose: Dose
     minutes: int
     reduced: bool  # an easier variant or a lighter dose than the phase's own
+    source: str = "coach"  # "programme": prescribed by the therapist (SPEC §12)
+    note: object = None  # the therapist's note: {nl?, en?}, a plain string, or None
 
 
 @dataclass(frozen=True)
@@ -81,11 +87,15 @@ class Plan:
     has_diary: bool
     phase: PhaseStatus
     load: str  # "normal" | "reduced" (an adjust warning) | "paused" (an urgent warning)
-    routine: tuple[RoutineItem, ...]  # empty while paused
-    walk_minutes_goal: int  # kept while paused: the renderer says to contact the GP first
+    # While paused (an urgent warning, SPEC §10) the day shows only what to do: no routine,
+    # no walking goal, no mini-routines, no tip.
+    routine: tuple[RoutineItem, ...]
+    walk_minutes_goal: int | None
     daily_routines: Mapping[str, tuple[str, ...]]  # morning/afternoon/evening -> ids
-    tip: Tip
+    tip: Tip | None
     warnings: tuple[Alert, ...]  # most serious first
+    # The therapist's programme in force on `date` (SPEC §12), as programme.py holds it.
+    programme: Mapping[str, object] | None = None
 
 
 # ------------------------------------------------------------------------------ phases
@@ -147,10 +157,37 @@ def phase_status(
     if alerts is None:
         alerts = warnings.base_alerts(content, diary, day)
     ready, reasons = _readiness(content, diary, day, phase_day, readiness, alerts)
-    overdue = not ready and phase_day > readiness["max_days"]
+    longer = not ready and phase_day > readiness["max_days"]
+    improving = longer and diary is not None and improving_clearly(content, diary, started, day)
     return PhaseStatus(
-        phase["number"], phase, phase_day, started, ready, reasons, False, overdue, following
+        phase["number"],
+        phase,
+        phase_day,
+        started,
+        ready,
+        reasons,
+        False,
+        longer and not improving,
+        following,
+        improving,
     )
+
+
+def improving_clearly(content: Content, diary: Diary, started: date, day: date) -> bool:
+    """The last window's mean pain at least `min_improvement` below the mean of the phase's
+    first window, each with enough scores (SPEC §10). With too few scores on either side
+    there is no evidence of a lack of improvement either: then it counts as improving, so
+    `phase-overdue` does not fire on a guess."""
+    rule = content["phases"]["rules"]["phase_overdue"]
+    size, need = rule["window_days"], rule["min_pain_scores"]
+    first_last = started + timedelta(days=size - 1)
+    early = pain_scores(days(diary["entries"], started, first_last), started, first_last)
+    lo, hi = window(day, size)
+    late = pain_scores(days(diary["entries"], lo, hi), lo, hi)
+    if len(early) < need or len(late) < need:
+        return True
+    improvement = sum(early) / len(early) - sum(late) / len(late)
+    return improvement >= rule["min_improvement"] - EPSILON
 
 
 def _shown(value: float, limit_met: bool) -> float:
@@ -235,13 +272,19 @@ def _readiness(
         a.id for a in alerts if a.level in BLOCKING_LEVELS and a.id != warnings.PHASE_OVERDUE
     ]
     ok = not blocking
-    reasons.append(
-        Reason(
-            "coach.reason.warnings.met" if ok else "coach.reason.warnings.short",
-            {"count": len(blocking), "ids": ", ".join(blocking)},
-            ok,
+    others = [a.id for a in alerts if a.id not in blocking]
+    if ok and others:
+        # Warnings that do not hold the next phase back (adjust, phase-overdue) are still
+        # warnings: no tick for "no warning" beside them, only a pointer to them.
+        reasons.append(Reason("coach.reason.warnings.others", {"ids": ", ".join(others)}, None))
+    else:
+        reasons.append(
+            Reason(
+                "coach.reason.warnings.met" if ok else "coach.reason.warnings.short",
+                {"count": len(blocking), "ids": ", ".join(blocking)},
+                ok,
+            )
         )
-    )
 
     # Pain not rising: the mean of the last `recent_days` days at most the mean of the
     # `before_days` days before them plus `margin`. Without scores on either side there is
@@ -275,7 +318,7 @@ def _readiness(
                 True,
             )
         )
-    ready = all(r.met for r in reasons)
+    ready = all(r.met is not False for r in reasons)
     return ready, tuple(reasons)
 
 
@@ -473,22 +516,47 @@ def tip_of_the_day(content: Content, day: date) -> Tip:
     return tips[day.toordinal() % len(tips)]
 
 
-def plan(content: Content, diary: Diary | None, day: date) -> Plan:
-    """Everything `rugcoach today` shows for `day`."""
+def plan(
+    content: Content,
+    diary: Diary | None,
+    day: date,
+    programme: Mapping[str, object] | None = None,
+) -> Plan:
+    """Everything `rugcoach today` shows for `day`; with a therapist's `programme` in force
+    on `day`, its exercises and walking goal replace the automatic ones (SPEC §12)."""
     profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
     base = warnings.base_alerts(content, diary, day)
     status = phase_status(content, diary, day, alerts=base)
-    alerts = tuple(warnings.with_phase_overdue(content, base, status.overdue))
+    alerts = tuple(warnings.with_phase_overdue(content, diary, base, status, day))
     load = load_for(alerts)
+    items = routine(content, status.phase, profile, day, load)
+    walk = walking_goal(content, diary, day)
+    if programme is not None:
+        from rugcoach import programme as programmes
+
+        if programmes.in_force(programme, day):
+            walk = programmes.walk_goal(programme, walk)
+            # The safety rules stand above the prescription: a paused day stays empty.
+            items = (
+                ()
+                if load == LOAD_PAUSED
+                else programmes.routine(
+                    programme, content, status.number, profile, day, load == LOAD_REDUCED
+                )
+            )
+        else:
+            programme = None
+    paused = load == LOAD_PAUSED
     return Plan(
         date=day,
         profile=profile,
         has_diary=diary is not None,
         phase=status,
         load=load,
-        routine=routine(content, status.phase, profile, day, load),
-        walk_minutes_goal=walking_goal(content, diary, day),
-        daily_routines=daily_routines(content, profile),
-        tip=tip_of_the_day(content, day),
+        routine=items,
+        walk_minutes_goal=None if paused else walk,
+        daily_routines={slot: () for slot in SLOTS} if paused else daily_routines(content, profile),
+        tip=None if paused else tip_of_the_day(content, day),
         warnings=alerts,
+        programme=programme,
     )

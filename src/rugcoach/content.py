@@ -51,6 +51,7 @@ REQUIRED_SYMPTOMS = (
 REQUIRED_RULE_WARNINGS = (
     "no-improvement",
     "phase-overdue",
+    "pain-uncontrolled",
     "exercise-pain-high",
     "pain-flare",
     "morning-stiffness",
@@ -224,6 +225,9 @@ def cross_check(content: Content) -> list[tuple[str, tuple[str | int, ...], str,
             if sum(k in dose for k in ("reps", "seconds", "minutes")) != 1:
                 add("exercises", ("exercises", i, "dose", j), t("check.dose_amount"))
             seen.add(dose["phase"])
+        if "rep_seconds" in ex and not any("reps" in dose for dose in ex["dose"]):
+            # A pace for repetitions that no dose counts is a slip (seconds meant?).
+            add("exercises", ("exercises", i, "rep_seconds"), t("check.rep_seconds_unused"))
         for link in ("easier", "harder"):
             target = ex.get(link)
             if target is not None and (target not in ids or target == ex["id"]):
@@ -249,12 +253,8 @@ def cross_check(content: Content) -> list[tuple[str, tuple[str | int, ...], str,
                     t("check.unknown_exercise", id=ex_id),
                 )
 
-    names: set[str] = set()
-    for i, symptom in enumerate(coaching["symptoms"]):
-        for name in (symptom["id"], *symptom["aliases"]):
-            if name in names:
-                add("coaching", ("symptoms", i), t("check.duplicate_id", id=name))
-            names.add(name)
+    for problem in _check_sign_words(coaching):
+        add("coaching", *problem)
     for kind, listed, required in (
         ("symptoms", coaching["symptoms"], REQUIRED_SYMPTOMS),
         ("rule_warnings", coaching["rule_warnings"], REQUIRED_RULE_WARNINGS),
@@ -274,10 +274,44 @@ def cross_check(content: Content) -> list[tuple[str, tuple[str | int, ...], str,
     return out
 
 
+# SPEC §10: at least this many words per language for a sign of each level.
+MIN_ALIASES = {"urgent": 6, "consult": 4, "adjust": 0}
+
+
+def _check_sign_words(coaching: Any) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Every sign has enough words in each language, and no word names two signs (after
+    folding case, accents and spaces versus hyphens, as matching does); escalations name
+    a screening question."""
+    from rugcoach.signs import words_of
+    from rugcoach.words import normalise
+
+    owner: dict[str, str] = {}
+    risks = {q["id"] for q in coaching["screening"]}
+    for i, symptom in enumerate(coaching["symptoms"]):
+        need = MIN_ALIASES.get(symptom["level"], 0)
+        for lang in LANGS:
+            have = len({normalise(a) for a in symptom["aliases"][lang]})  # type: ignore[literal-required]
+            if have < need:
+                yield (
+                    ("symptoms", i, "aliases", lang),
+                    t("check.too_few_aliases", have=have, need=need, level=symptom["level"]),
+                )
+        for word in dict.fromkeys(normalise(w) for w in words_of(symptom)):
+            other = owner.setdefault(word, symptom["id"])
+            if other != symptom["id"]:
+                yield (("symptoms", i, "aliases"), t("check.shared_alias", word=word, other=other))
+        for j, escalation in enumerate(symptom.get("escalations") or ()):
+            if escalation["risk"] not in risks:
+                yield (
+                    ("symptoms", i, "escalations", j, "risk"),
+                    t("check.unknown_risk", id=escalation["risk"]),
+                )
+
+
 def _blank_texts(node: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[str | int, ...]]:
     """Locations of {nl, en} texts where a language holds only white space."""
     if isinstance(node, dict):
-        if set(node) == set(LANGS):
+        if set(node) == set(LANGS) and all(isinstance(v, str) for v in node.values()):
             for lang in LANGS:
                 if not str(node[lang]).strip():
                     yield (*loc, lang)

@@ -55,3 +55,17 @@ def parse_time(text: str) -> str:
     if not _TIME.match(value):
         raise UsageError(t("error.bad_time", value=text))
     return value
+
+
+def local_offset(day: date, time: str | None) -> str:
+    """'+01:00': the UTC offset of this computer's time zone at that local date and time (at
+    noon when there is no time). Reads the zone, so only the shell calls it at logging time;
+    an export uses it only for entries logged before the diary recorded their offset."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(f"{day.isoformat()}T{time or '12:00'}:00").astimezone()
+    offset = moment.utcoffset()
+    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rugcoach.schema import Diary, Entry, Lang, PhaseStart
+    from rugcoach.schema import Clearance, Diary, Entry, Lang, PhaseStart
 
 FORMAT = "rugcoach-diary"
 MAX_NOTE = 2000
@@ -98,6 +98,12 @@ def remove_entry(diary: Diary, entry_id: str) -> Diary:
     return {**diary, "entries": [e for e in diary["entries"] if e["id"] != entry_id]}
 
 
+def replace_entry(diary: Diary, entry: Entry) -> Diary:
+    """The diary with the entry of the same id replaced by `entry`, in its place."""
+    entries = [entry if e["id"] == entry["id"] else e for e in diary["entries"]]
+    return {**diary, "entries": entries}
+
+
 def find_entry(diary: Diary, entry_id: str) -> Entry | None:
     return next((e for e in diary["entries"] if e["id"] == entry_id), None)
 
@@ -119,6 +125,16 @@ def start_phase(diary: Diary, number: int, start: date, how: str) -> Diary:
 
 def clear_screening(diary: Diary) -> Diary:
     return {**diary, "profile": {**diary["profile"], "screening_cleared": True}}
+
+
+def add_clearance(
+    diary: Diary, warning_id: str, day: date, time: str | None, note: str | None
+) -> Diary:
+    """Record that a warning was seen to on `day` (at `time`, if it is recorded that day:
+    SPEC §10); clearing `screening` also marks the risk factors as discussed."""
+    record: Clearance = {"id": warning_id, "date": day.isoformat(), "time": time, "note": note}
+    out: Diary = {**diary, "clearances": [*diary["clearances"], record]}
+    return clear_screening(out) if warning_id == "screening" else out
 
 
 @dataclass(frozen=True)

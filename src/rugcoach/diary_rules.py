@@ -284,6 +284,9 @@ def check_clearances(clearances: list[Clearance], today: date | None = None) -> 
     for index, clearance in enumerate(clearances):
         _id(clearance["id"], f"clearances[{index}].id")
         _date(clearance["date"], f"clearances[{index}].date", today)
+        time = clearance["time"]
+        if time is not None and not _TIME.fullmatch(time):
+            raise RuleError(f"clearances[{index}].time", t("rules.bad_time", value=_shown(time)))
 
 
 def check_diary(raw: Any, today: date | None = None) -> Diary:

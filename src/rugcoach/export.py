@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -22,7 +22,7 @@ from rugcoach.diary import entries_between, entry_json, make_entry, new_diary
 from rugcoach.disk import why
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import current, pick, t
-from rugcoach.schema import Activity, Content, Diary, Entry
+from rugcoach.schema import Activity, Clearance, Content, Diary, Entry
 
 if TYPE_CHECKING:
     from rugcoach.report import Progress
@@ -41,6 +41,8 @@ class Report:
     last: date | None
     generated: date
     entries: list[Entry]
+    # The therapist's programme in use (SPEC §12), as programme.py holds it, or None.
+    programme: Mapping[str, Any] | None = None
 
     @cached_property
     def progress(self) -> Progress:
@@ -52,31 +54,44 @@ class Report:
 
 
 def build_report(
-    content: Content, diary: Diary | None, first: date | None, last: date | None, generated: date
+    content: Content,
+    diary: Diary | None,
+    first: date | None,
+    last: date | None,
+    generated: date,
+    programme: Mapping[str, Any] | None = None,
 ) -> Report:
     entries = entries_between(diary, first, last) if diary else []
-    return Report(content, diary, first, last, generated, entries)
+    return Report(content, diary, first, last, generated, entries, programme)
 
 
 def _summary(report: Report) -> dict[str, Any]:
     from rugcoach.report_format import progress_json
 
-    scores = [e["pain"] for e in report.entries if e["pain"] is not None]
     days = sorted({e["date"] for e in report.entries})
+    progress = report.progress
+    # Pain is judged per day (SPEC §4): the mean of the day scores, as `summary` shows it.
+    mean = progress.pain_mean
+    figures = progress_json(progress, current())
     return {
-        "period": {
+        # The period the figures cover (the asked one narrowed to the diary), as in
+        # `summary`; without a diary, the asked one or the entries' own.
+        "period": figures["period"]
+        if progress.first is not None
+        else {
             "from": report.first.isoformat() if report.first else (days[0] if days else None),
             "to": report.last.isoformat() if report.last else (days[-1] if days else None),
+            "days": None,
         },
         "entries": len(report.entries),
         "days_with_entries": len(days),
-        "pain_mean": round(sum(scores) / len(scores), 2) if scores else None,
+        "pain_mean": round(mean, 2) if mean is not None else None,
         "exercise_days": len({e["date"] for e in report.entries if e["done"]}),
         "walk_minutes": sum(e["walk_minutes"] or 0 for e in report.entries),
         # The report's figures (report.py); the daily scores are left out: `entries` has them.
         **{
             key: value
-            for key, value in progress_json(report.progress, current()).items()
+            for key, value in figures.items()
             if key not in ("period", "entries", "daily")
         },
     }
@@ -94,9 +109,27 @@ def render_json(report: Report) -> str:
         "phases": [dict(p) for p in diary["phases"]] if diary else [],
         "entries": [entry_json(e) for e in report.entries],
         "activities": activities_json(report),
+        "clearances": clearances_json(report),
         "summary": _summary(report),
+        "programme": programme_json(report),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def clearances_json(report: Report) -> list[dict[str, Any]]:
+    """The warnings the person cleared in the period (SPEC §10); `import` reads them back."""
+    if report.diary is None:
+        return []
+    lo = report.first.isoformat() if report.first else ""
+    hi = report.last.isoformat() if report.last else "9999-12-31"
+    return [dict(c) for c in report.diary["clearances"] if lo <= c["date"] <= hi]
+
+
+def programme_json(report: Report) -> dict[str, Any] | None:
+    """The therapist's programme and its adherence over the period (SPEC §12), or None."""
+    from rugcoach import report_programme
+
+    return report_programme.to_json(report_programme.of_report(report))
 
 
 def activities_json(report: Report) -> list[dict[str, Any]]:
@@ -129,6 +162,21 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     # The coming weeks' plan as a calendar (SPEC §9); --weeks and --time go to it directly.
     "ics": _lazy("export_ics"),
 }
+
+
+def _lazy_bytes(module: str) -> Callable[[Report], bytes]:
+    """As `_lazy`, for a binary format."""
+
+    def render(report: Report) -> bytes:
+        out: bytes = import_module(f"rugcoach.{module}").render(report)
+        return out
+
+    return render
+
+
+# Binary formats: written to a file or a pipe, never to a terminal (SPEC §14).
+BINARY_RENDERERS: dict[str, Callable[[Report], bytes]] = {"xlsx": _lazy_bytes("export_xlsx")}
+FORMATS = ("json", "csv", "xlsx", "md", "html", "fhir", "ics")
 
 
 # --------------------------------------------------------------------------------- import
@@ -176,12 +224,31 @@ def read_export(path: Path, today: date) -> dict[str, Any]:
             rules.shape("PhaseStart[]", phases, "phases")
             rules.check_phases(phases, today)
         activities = _read_activities(raw.get("activities"), today)
+        clearances = _read_clearances(raw.get("clearances"), today)
         _check_text(raw)
     except rules.RuleError as refused:
         raise RugcoachError(
             t("import.invalid", file=name, field=refused.field, what=refused.what)
         ) from None
-    return {"entries": entries, "profile": profile, "phases": phases, "activities": activities}
+    return {
+        "entries": entries,
+        "profile": profile,
+        "phases": phases,
+        "activities": activities,
+        "clearances": clearances,
+    }
+
+
+def _read_clearances(raw: Any, today: date) -> list[Clearance]:
+    """The cleared warnings of an export or diary (optional, SPEC §10), checked."""
+    if raw is None:
+        return []
+    if isinstance(raw, list):  # a file without times: each clearance covers its whole day
+        raw = [{"time": None, **c} if isinstance(c, dict) else c for c in raw]
+    rules.shape("Clearance[]", raw, "clearances")
+    rules.check_clearances(raw, today)
+    found: list[Clearance] = raw
+    return found
 
 
 def _read_activities(raw: Any, today: date) -> list[Activity]:
@@ -292,7 +359,20 @@ def diary_from_export(incoming: dict[str, Any], version: int, today: date) -> Di
         diary["phases"] = phases
     if incoming.get("activities"):
         diary["activities"] = list(incoming["activities"])
+    diary["clearances"] = merge_clearances(diary, incoming.get("clearances") or [])[0]["clearances"]
     return diary
+
+
+def merge_clearances(diary: Diary, incoming: list[Clearance]) -> tuple[Diary, int]:
+    """Cleared warnings not in the diary yet, matched by (id, date), appended; and how many."""
+    known = {(c["id"], c["date"]) for c in diary["clearances"]}
+    added: list[Clearance] = []
+    for clearance in incoming:
+        key = (clearance["id"], clearance["date"])
+        if key not in known:
+            known.add(key)
+            added.append(clearance)
+    return {**diary, "clearances": [*diary["clearances"], *added]}, len(added)
 
 
 def _why(exc: Exception) -> str:

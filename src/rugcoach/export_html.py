@@ -1,21 +1,23 @@
-"""`export --format html`: the progress summary as one self-contained page (SPEC §7).
+"""`export --format html`: the progress summary as one self-contained page (SPEC §7, §14).
 
 Inline CSS (with a print stylesheet, so it prints or saves to PDF cleanly) and inline SVG
 charts; no script, no font, no image and no link that reaches the network. Every text of the
 person's own (and of the content) goes through `html.escape`.
 
-Charts stay small whatever the period (SPEC §8: ten years under a second):
-- daily pain: one point per day for the last `DAILY_DAYS` days of the period at most;
-- mean pain: one bar per week for up to `WEEKLY_BARS` weeks, else one bar per month.
+A Content-Security-Policy meta allows nothing from outside and no inline content but the
+page's own stylesheet (by its hash); line breaks in notes are kept; the chart colours have
+at least 3:1 contrast on white (WCAG 1.4.11). The charts are in export_html_charts.py.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import base64
+import hashlib
 from html import escape
 from typing import TYPE_CHECKING
 
 from rugcoach import report_format as fmt
+from rugcoach.export_html_charts import bars_chart, daily_chart
 from rugcoach.export_md import MAX_MONTH_ROWS, MAX_NOTES, MAX_WEEK_ROWS, empty_text, period
 from rugcoach.i18n import current, pick, t
 from rugcoach.timeline import parse_date
@@ -23,13 +25,6 @@ from rugcoach.timeline import parse_date
 if TYPE_CHECKING:
     from rugcoach.export import Report
     from rugcoach.report import Bucket, Progress
-
-DAILY_DAYS = 365
-WEEKLY_BARS = 104  # two years of weeks; longer periods get monthly bars
-
-# The plot area of both charts, in SVG user units (the SVG scales to the page width).
-W, H = 720, 230
-LEFT, RIGHT, TOP, BOTTOM = 34, 712, 12, 200
 
 CSS = """
 :root { color-scheme: light; }
@@ -55,10 +50,10 @@ figcaption { font-weight: 600; margin-bottom: .2rem; }
 svg { width: 100%; height: auto; display: block; }
 svg text { font: 11px system-ui, Arial, sans-serif; fill: #4a5566; }
 svg .grid { stroke: #e3e7ee; stroke-width: 1; }
-svg .axis { stroke: #8a94a6; stroke-width: 1; }
+svg .axis { stroke: #6b7587; stroke-width: 1; }
 svg .line { fill: none; stroke: #2f6fb3; stroke-width: 1.5; }
 svg .dot { fill: #2f6fb3; }
-svg .bar { fill: #6a9fd4; }
+svg .bar { fill: #3f7cc0; }
 svg line.phase { stroke: #9a5a00; stroke-width: 1; stroke-dasharray: 4 3; }
 svg text.phase { fill: #9a5a00; font-weight: 600; }
 ul.warnings { list-style: none; padding: 0; }
@@ -81,131 +76,23 @@ table.buckets td:first-child, table.phases td + td { white-space: nowrap; }
 """
 
 
+# Nothing from outside, and nothing inline but the one stylesheet above, named by its hash:
+# no script, no image, font, frame, form target or base URL, even if some text slipped
+# through unescaped (SPEC §14).
+CSP = (
+    "default-src 'none'; "
+    f"style-src 'sha256-{base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()}'; "
+    "img-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _x(offset: float, total: float) -> float:
-    return LEFT + (RIGHT - LEFT) * (offset / total if total else 0.5)
-
-
-def _y(score: float) -> float:
-    return BOTTOM - (BOTTOM - TOP) * score / 10
-
-
-def _frame(label: str) -> list[str]:
-    """The SVG's start: a title, the 0-10 axis with gridlines and labels."""
-    parts = [
-        f'<svg viewBox="0 0 {W} {H}" role="img" aria-label="{_e(label)}">',
-        f"<title>{_e(label)}</title>",
-    ]
-    for score in range(0, 11, 2):
-        y = _y(score)
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{RIGHT}" y1="{y:.0f}" y2="{y:.0f}"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.0f}" text-anchor="end">{score}</text>')
-    parts.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{BOTTOM}"/>')
-    parts.append(f'<line class="axis" x1="{LEFT}" x2="{RIGHT}" y1="{BOTTOM}" y2="{BOTTOM}"/>')
-    return parts
-
-
-def _tick(x: float, label: str) -> str:
-    return (
-        f'<line class="axis" x1="{x:.1f}" x2="{x:.1f}" y1="{BOTTOM}" y2="{BOTTOM + 4}"/>'
-        f'<text x="{x:.1f}" y="{BOTTOM + 17}" text-anchor="middle">{_e(label)}</text>'
-    )
-
-
-def _date_ticks(first: date, last: date) -> list[str]:
-    """Week starts for up to about two months, else month starts (every few months if long)."""
-    total = (last - first).days or 1
-    out = []
-    if total <= 62:
-        day = first
-        while day <= last:
-            out.append(_tick(_x((day - first).days, total), fmt.day_month(day)))
-            day += timedelta(days=7)
-        return out
-    months = []
-    day = date(first.year, first.month, 1)
-    while day <= last:
-        if day >= first:
-            months.append(day)
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    step = max(1, -(-len(months) // 12))
-    for day in months[::step]:
-        label = fmt.month_year(day) if day.month == 1 or day == months[0] else fmt.month(day)
-        out.append(_tick(_x((day - first).days, total), label))
-    return out
-
-
-def daily_chart(progress: Progress) -> str:
-    assert progress.first is not None and progress.last is not None
-    last = progress.last
-    first = max(progress.first, last - timedelta(days=DAILY_DAYS - 1))
-    points = [(d, p) for d, p in progress.daily if d >= first]
-    caption = t("report.chart.daily")
-    if first > progress.first:
-        caption = t("report.chart.daily_last", days=DAILY_DAYS)
-    parts = _frame(caption)
-    total = (last - first).days or 1
-    path: list[str] = []
-    previous: date | None = None
-    radius = 2.6 if len(points) <= 120 else 1.6
-    dots = []
-    for day, score in points:
-        x, y = _x((day - first).days, total), _y(score)
-        # A gap of more than a week breaks the line: no trend is drawn across it.
-        move = previous is None or (day - previous).days > 7
-        path.append(f"{'M' if move else 'L'}{x:.1f} {y:.1f}")
-        previous = day
-        dots.append(
-            f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="{radius}">'
-            f"<title>{_e(fmt.full_date(day))}: {_e(fmt.number(score))}</title></circle>"
-        )
-    for s in progress.phases:  # where a new phase starts: a dashed line and its number
-        if first < s.start <= last:
-            x = _x((s.start - first).days, total)
-            label = t("report.chart.phase", number=s.number)
-            parts.append(
-                f'<line class="phase" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{BOTTOM}"/>'
-                f'<text class="phase" x="{x + 3:.1f}" y="{TOP + 10}">{_e(label)}</text>'
-            )
-    if path:
-        parts.append(f'<path class="line" d="{" ".join(path)}"/>')
-    parts += dots
-    parts += _date_ticks(first, last)
-    parts.append("</svg>")
-    return f"<figure><figcaption>{_e(caption)}</figcaption>{''.join(parts)}</figure>"
-
-
-def bars_chart(progress: Progress) -> str:
-    monthly = len(progress.weeks) > WEEKLY_BARS
-    buckets = progress.months if monthly else progress.weeks
-    caption = t("report.chart.monthly" if monthly else "report.chart.weekly")
-    parts = _frame(caption)
-    n = len(buckets)
-    slot = (RIGHT - LEFT) / n
-    width = max(slot * 0.7, 1.0)
-    years = {b.first.year for b in buckets}
-    every = max(1, -(-(len(years) if monthly else n) // 12))
-    for i, b in enumerate(buckets):
-        x = LEFT + slot * i + (slot - width) / 2
-        label = fmt.bucket_label(b, monthly)
-        if b.pain_mean is not None:
-            y = _y(b.pain_mean)
-            parts.append(
-                f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
-                f'height="{BOTTOM - y:.1f}"><title>{_e(label)}: '
-                f"{_e(fmt.number(b.pain_mean))}</title></rect>"
-            )
-        if monthly and n > 24:  # years under the bars of their January
-            if b.first.month == 1 and b.first.year % every == 0:
-                parts.append(_tick(x + width / 2, str(b.first.year)))
-        elif i % every == 0:
-            short = fmt.month_year(b.first) if monthly else fmt.day_month(b.first)
-            parts.append(_tick(x + width / 2, short))
-    parts.append("</svg>")
-    return f"<figure><figcaption>{_e(caption)}</figcaption>{''.join(parts)}</figure>"
+def _lines(value: str) -> str:
+    """A note's text, escaped, with its line breaks kept."""
+    return "<br>".join(_e(line) for line in value.splitlines())
 
 
 def _table(
@@ -303,7 +190,11 @@ def _warnings(progress: Progress) -> str:
     none = f"<p>{_e(t('report.warnings_none'))}</p>"
     body = f'<ul class="warnings">{items}</ul>' if items else none
     scope = f'<p class="small">{_e(fmt.warnings_scope(progress))}</p>'
-    return f"<h2>{_e(t('report.warnings'))}</h2>{body}{scope}"
+    cleared = ""
+    if progress.cleared:
+        listed = "".join(f"<li>{_e(fmt.cleared_line(c))}</li>" for c in progress.cleared)
+        cleared = f"<h2>{_e(t('report.cleared'))}</h2><ul>{listed}</ul>"
+    return f"<h2>{_e(t('report.warnings'))}</h2>{body}{scope}{cleared}"
 
 
 def _notes(progress: Progress) -> str:
@@ -318,7 +209,7 @@ def _notes(progress: Progress) -> str:
         notes = notes[-MAX_NOTES:]
     items = "".join(
         f"<li><b>{_e(fmt.full_date(n.date))}{' ' + _e(n.time) if n.time else ''}:</b> "
-        f"{_e(n.text)}</li>"
+        f"{_lines(n.text)}</li>"
         for n in notes
     )
     return f"{head}{more}<ul>{items}</ul>"
@@ -353,6 +244,21 @@ def _activities(report: Report) -> str:
     return f"<h2>{_e(t('report.activities'))}</h2>{scale}{table}"
 
 
+def _programme(report: Report) -> str:
+    """The therapist's programme and how it went (SPEC §12), when there is one."""
+    from rugcoach import report_programme as rp
+
+    found = rp.of_report(report)
+    if found is None:
+        return ""
+    out = f"<h2>{_e(t('report.programme'))}</h2>"
+    out += "".join(f"<p>{_e(line)}</p>" for line in rp.intro(found))
+    if found.weeks:
+        body = [[_e(cell) for cell in row] for row in rp.rows(found)]
+        out += _table(rp.header(found, report.content), body)
+    return out
+
+
 def render(report: Report) -> str:
     progress = report.progress
     title = t("report.title")
@@ -364,6 +270,7 @@ def render(report: Report) -> str:
     if progress.empty:
         body = f'<p class="empty">{_e(empty_text(report))}</p>'
         body += _profile(report, progress) + _phases(progress) + _activities(report)
+        body += _programme(report)
     else:
         body = "".join(
             [
@@ -376,6 +283,7 @@ def render(report: Report) -> str:
                 _weeks(progress),
                 f"<h2>{_e(t('report.exercise'))}</h2><p>{_e(fmt.exercise_text(progress))}</p>",
                 f"<h2>{_e(t('report.walking'))}</h2><p>{_e(fmt.walking_text(progress))}</p>",
+                _programme(report),
                 _activities(report),
                 _warnings(progress),
                 _notes(progress),
@@ -384,6 +292,8 @@ def render(report: Report) -> str:
     disclaimer = pick(report.content["coaching"]["disclaimer"])
     return (
         f'<!DOCTYPE html>\n<html lang="{current()}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f"<header>{head}</header>\n<main>{body}</main>\n"

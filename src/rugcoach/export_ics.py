@@ -56,8 +56,10 @@ def description(plan: Plan, content: Content) -> str:
     status = plan.phase
     lines = [t("ics.phase", number=status.number, name=pick(status.phase["name"]))]
     if plan.load == "paused":
+        from rugcoach import warning_text
+
         urgent = [a for a in plan.warnings if a.level == "urgent"]
-        lines += ["", pick(urgent[0].message) if urgent else t("coach.load.paused")]
+        lines += ["", warning_text.message(urgent[0]) if urgent else t("coach.load.paused")]
         return "\n".join(lines)
     minutes = sum(item.minutes for item in plan.routine)
     lines += ["", t("ics.exercises", minutes=minutes)]
@@ -94,7 +96,7 @@ def render(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", t("ics.calendar_name"))
     for day in days(report, weeks):
-        plan = coach.plan(report.content, report.diary, day)
+        plan = coach.plan(report.content, report.diary, day, report.programme)
         start = datetime.combine(day, when)  # floating local time
         minutes = max(sum(item.minutes for item in plan.routine), MIN_EVENT_MINUTES)
         event = Event()

@@ -38,6 +38,19 @@ def text(value: str) -> str:
     return escaped.replace("<", "&lt;").replace(">", "&gt;")
 
 
+def note_text(value: str) -> str:
+    """A note for a list item: `text` for each of its lines, joined by hard line breaks (a
+    backslash at the end of a line) and indented to stay in the item; a line that would
+    start a list, a heading or a rule of its own is escaped."""
+    lines = [text(line) for line in value.splitlines() if line.strip()]
+    lines = [_LINE_START.sub(r"\1\\\2", line) for line in lines]
+    return "\\\n  ".join(lines)
+
+
+# The start of a line that Markdown would read as a list item, a setext heading or a rule.
+_LINE_START = re.compile(r"^(\d*)([-+=.)])")
+
+
 def _table(header: list[str], rows: list[list[str]], numbers_from: int = 1) -> list[str]:
     """A Markdown table; the columns from `numbers_from` on are aligned right."""
     align = ["---" if i < numbers_from else "---:" for i in range(len(header))]
@@ -132,7 +145,12 @@ def _warnings(progress: Progress) -> list[str]:
         lines.append(
             f"- **{fmt.level(w.level)}**: {text(fmt.warning_name(w))} ({fmt.warning_detail(w)})"
         )
-    return [*lines, "", f"_{fmt.warnings_scope(progress)}_", ""]
+    lines += ["", f"_{fmt.warnings_scope(progress)}_", ""]
+    if progress.cleared:
+        lines += [f"## {t('report.cleared')}", ""]
+        lines += [f"- {text(fmt.cleared_line(c))}" for c in progress.cleared]
+        lines.append("")
+    return lines
 
 
 def _notes(progress: Progress) -> list[str]:
@@ -146,7 +164,7 @@ def _notes(progress: Progress) -> list[str]:
         notes = notes[-MAX_NOTES:]
     for n in notes:
         when = fmt.full_date(n.date) + (f" {n.time}" if n.time else "")
-        lines.append(f"- {when}: {text(n.text)}")
+        lines.append(f"- {when}: {note_text(n.text)}")
     return [*lines, ""]
 
 
@@ -160,6 +178,20 @@ def _activities(report: Report) -> list[str]:
     rows = [[text(cell) for cell in row] for row in acts.rows(found)]
     table = _table(acts.header(), rows, numbers_from=len(acts.header()))
     return [f"## {t('report.activities')}", "", t("report.activities.scale"), "", *table, ""]
+
+
+def _programme(report: Report) -> list[str]:
+    """The therapist's programme and how it went (SPEC §12), when there is one."""
+    from rugcoach import report_programme as rp
+
+    found = rp.of_report(report)
+    if found is None:
+        return []
+    lines = [f"## {t('report.programme')}", "", *(text(x) + "  " for x in rp.intro(found)), ""]
+    if found.weeks:
+        body = [[text(cell) for cell in row] for row in rp.rows(found)]
+        lines += [*_table([text(h) for h in rp.header(found, report.content)], body), ""]
+    return lines
 
 
 def period(report: Report) -> str:
@@ -187,6 +219,7 @@ def render(report: Report) -> str:
     if progress.empty:
         lines += [empty_text(report), ""]
         lines += _profile(report, progress) + _phases(progress) + _activities(report)
+        lines += _programme(report)
         return "\n".join([*lines, "---", "", f"_{text(disclaimer)}_", ""])
     lines += _profile(report, progress)
     lines += _overview(progress)
@@ -194,6 +227,7 @@ def render(report: Report) -> str:
     lines += _weeks(progress)
     lines += [f"## {t('report.exercise')}", "", fmt.exercise_text(progress), ""]
     lines += [f"## {t('report.walking')}", "", fmt.walking_text(progress), ""]
+    lines += _programme(report)
     lines += _activities(report)
     lines += _warnings(progress)
     lines += _notes(progress)

@@ -15,8 +15,11 @@ import typer
 
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
+from rugcoach.words import normalise
 
 T = TypeVar("T")
+
+__all__ = ["ask_choice", "ask_optional", "ask_value", "ask_yes_no", "normalise"]
 
 YES = frozenset({"y", "yes", "j", "ja"})
 NO = frozenset({"n", "no", "nee"})
@@ -93,17 +96,3 @@ def ask_choice(
 def ask_optional(question: str) -> str:
     """A free question that may be skipped with Enter (returns "")."""
     return _read(question, None)
-
-
-def normalise(word: str) -> str:
-    """Lower case, accents off, spaces, hyphens and underscores alike (`Beide benen` =
-    `beide-benen`)."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", word.strip().lower())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for separator in ("_", " ", "\u00a0", "\u2010", "\u2011", "\u2013"):
-        bare = bare.replace(separator, "-")
-    while "--" in bare:
-        bare = bare.replace("--", "-")
-    return bare.strip("-")

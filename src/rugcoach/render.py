@@ -248,13 +248,19 @@ def history_table(entries: list[Entry]) -> None:
         details = []
         if e["done"]:
             details.append(t("entry.done", ids=", ".join(e["done"])))
+        # The v3 feedback on the routine, when there is any.
+        if e.get("hard"):
+            details.append(t("entry.hard", ids=", ".join(e["hard"])))
+        if e.get("easy"):
+            details.append(t("entry.easy", ids=", ".join(e["easy"])))
         if e["symptoms"]:
             details.append(t("entry.symptoms", ids=", ".join(e["symptoms"])))
         if e["note"]:
             details.append(f"“{e['note']}”")
         table.add_row(
             escape(e["id"]),
-            f"{e['date']} {e['time'] or ''}".strip(),
+            # The time under the date: the column stays as narrow as a date.
+            f"{e['date']}\n{e['time']}" if e["time"] else e["date"],
             num(e["pain"]),
             num(e["exercise_pain"]),
             num(e["stiffness_minutes"]),

@@ -35,12 +35,15 @@ def phase_json(status: PhaseStatus) -> dict[str, Any]:
         "next": status.next_phase,
         "final": status.final,
         "overdue": status.overdue,
+        "improving_longer": status.improving_longer,
         "reasons": [reason_text(r) for r in status.reasons],
     }
 
 
 def alert_json(alert: Alert) -> dict[str, Any]:
-    return {"id": alert.id, "level": alert.level, "message": pick(alert.message)}
+    from rugcoach import warning_text
+
+    return warning_text.as_json(alert)
 
 
 def plan_json(plan: Plan, content: Content, activities_due: bool = False) -> dict[str, Any]:
@@ -60,32 +63,54 @@ def plan_json(plan: Plan, content: Content, activities_due: bool = False) -> dic
                 "dose": dose_text(item.dose),
                 "minutes": item.minutes,
                 "reduced": item.reduced,
+                "source": item.source,
+                "note": programme_note(item.note),
             }
             for item in plan.routine
         ],
+        "programme": programme_json(plan),
         "routine_minutes": sum(item.minutes for item in plan.routine),
         "walk_minutes_goal": plan.walk_minutes_goal,
         "daily_routines": {part: list(ids) for part, ids in plan.daily_routines.items()},
         "daily_routine_names": {
             part: [names.get(i, i) for i in ids] for part, ids in plan.daily_routines.items()
         },
-        "tip": pick(plan.tip["text"]),
+        "tip": pick(plan.tip["text"]) if plan.tip is not None else None,
         "warnings": [alert_json(a) for a in plan.warnings],
         # Time to rate the patient-specific activities again (SPEC §9): once a week.
         "activities_due": activities_due,
     }
 
 
+def programme_note(note: object) -> str | None:
+    """The therapist's note in the person's language (SPEC §12)."""
+    if note is None:
+        return None
+    from rugcoach.programme import note_text
+
+    return note_text(note, current())
+
+
+def programme_json(plan: Plan) -> dict[str, Any] | None:
+    if plan.programme is None:
+        return None
+    from rugcoach.programme import summary_json
+
+    return summary_json(plan.programme, plan.date)
+
+
 def warnings_panel(alerts: tuple[Alert, ...] | list[Alert]) -> None:
     from rich.markup import escape
     from rich.panel import Panel
 
+    from rugcoach import warning_text
+
     out = console()
     for alert in alerts:
-        title = f"[{STYLE[alert.level]}] {t('level.' + alert.level)} [/]"
+        title = f"[{STYLE[alert.level]}] {escape(warning_text.title(alert))} [/]"
         out.print(
             Panel(
-                escape(pick(alert.message)),
+                escape(warning_text.message(alert)),
                 title=title,
                 title_align="left",
                 border_style=BORDER[alert.level],
@@ -118,6 +143,9 @@ def phase_text(status: PhaseStatus, alerts: list[Alert]) -> None:
     for reason in status.reasons:
         mark = {True: "✓", False: "✗", None: "•"}[reason.met]
         out.print(f" {mark} {escape(reason_text(reason))}")
+    readiness = status.phase["readiness"]
+    if status.improving_longer and readiness is not None:
+        out.print(escape(t("phase.improving_longer", max_days=readiness["max_days"])))
     goals = status.phase["goals"]
     if goals:
         out.print(f"\n[bold]{t('phase.goals')}[/bold]")

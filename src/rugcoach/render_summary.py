@@ -125,7 +125,7 @@ def _warnings_table(progress: Progress) -> Table:
     return table
 
 
-def show(progress: Progress, weeks_asked: int) -> None:
+def show(progress: Progress, weeks_asked: int | None) -> None:
     """Print the summary; piped, without the blanks that Rich pads its lines with."""
     out = console()
     if out.is_terminal:
@@ -136,13 +136,20 @@ def show(progress: Progress, weeks_asked: int) -> None:
     sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
-def _draw(out: Console, progress: Progress, weeks_asked: int) -> None:
+def _draw(out: Console, progress: Progress, weeks_asked: int | None) -> None:
     if progress.first is None or progress.last is None:
         out.print(escape(t("summary.nothing")))
         return
-    span = fmt.span(progress.first, progress.last)
-    out.print(f"[bold]{escape(t('summary.title', span=span))}[/bold]")
-    if progress.first > progress.last - timedelta(days=7 * weeks_asked - 1):
+    # The header names the period: the whole diary, or the weeks asked for.
+    period = fmt.period_text(progress)
+    if weeks_asked is None:
+        title = t("summary.title_all", period=period)
+    else:
+        title = fmt.plural("summary.title_weeks", weeks_asked, weeks=weeks_asked, period=period)
+    out.print(f"[bold]{escape(title)}[/bold]")
+    if weeks_asked is not None and progress.first > progress.last - timedelta(
+        days=7 * weeks_asked - 1
+    ):
         out.print(escape(t("summary.shorter", weeks=weeks_asked)))
     if progress.empty:
         out.print()
@@ -167,6 +174,11 @@ def _draw(out: Console, progress: Progress, weeks_asked: int) -> None:
     else:
         out.print(escape(t("report.warnings_none")))
     out.print(escape(fmt.warnings_scope(progress)))
+    if progress.cleared:
+        out.print()
+        out.print(f"[bold]{escape(t('report.cleared'))}[/bold]")
+        for item in progress.cleared:
+            out.print(f" • {escape(fmt.cleared_line(item))}")
     out.print()
     out.print(f"[bold]{escape(t('summary.consistency'))}[/bold]")
     bullets = Table.grid(padding=(0, 1))

@@ -17,6 +17,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
+from rugcoach import warning_text
 from rugcoach.i18n import pick, t
 from rugcoach.render import dose_text
 
@@ -69,7 +70,8 @@ class Canvas:
             wrapped = [self.style(line, style) for line in wrapped]
         self.lines.extend(wrapped)
 
-    def box(self, title: str, body: str, level: str, corner: str) -> None:
+    def box(self, title: str, body: str | Sequence[str], level: str, corner: str) -> None:
+        """A framed box; `body` is one paragraph or several (an empty one is a blank line)."""
         inner = self.width - 4
         if len(title) > self.width - 6:
             title = title[: self.width - 7] + "…"
@@ -82,9 +84,14 @@ class Canvas:
             + self.style(title, level)
             + self.style(" " + "─" * max(top_fill, 0) + "╮", border)
         )
-        for line in textwrap.wrap(body, inner, break_on_hyphens=False) or [""]:
-            self.add(self.style("│ ", border) + line.ljust(inner) + self.style(" │", border))
-        bottom = "─" * max(self.width - 5 - len(corner), 0) + " " + corner + " ─╯"
+        paragraphs = [body] if isinstance(body, str) else list(body)
+        for paragraph in paragraphs:
+            for line in textwrap.wrap(paragraph, inner, break_on_hyphens=False) or [""]:
+                self.add(self.style("│ ", border) + line.ljust(inner) + self.style(" │", border))
+        if corner:
+            bottom = "─" * max(self.width - 5 - len(corner), 0) + " " + corner + " ─╯"
+        else:
+            bottom = "─" * (self.width - 2) + "╯"
         self.add(self.style("╰" + bottom, border))
 
     def text(self) -> str:
@@ -101,9 +108,85 @@ def _color() -> bool:
     return sys.stdout.isatty()
 
 
-def warnings_box(canvas: Canvas, alerts: Sequence[Alert]) -> None:
+# An urgent day fits one screen: at most this many lines at 80 columns (SPEC §10).
+URGENT_SCREEN_LINES = 20
+
+
+def warnings_box(canvas: Canvas, alerts: Sequence[Alert], quiet_days: int) -> None:
     for alert in alerts:
-        canvas.box(t("level." + alert.level), pick(alert.message), alert.level, alert.id)
+        body = warning_text.paragraphs(alert, quiet_days)
+        canvas.box(t("level." + alert.level), body, alert.level, alert.id)
+
+
+def urgent_text(plan: Plan, content: Content) -> str:
+    """An urgent day shows only what to do: the urgent warning(s), any others after them,
+    that the plan is paused, and how to clear it once a doctor has seen the person —
+    nothing else, and on one screen. Each layout is tried in turn, fullest first, until
+    one fits."""
+    for layout in (_urgent_full, _urgent_compact, _urgent_minimal):
+        canvas = Canvas(_width(), _color())
+        layout(canvas, plan, content)
+        if len(canvas.lines) <= URGENT_SCREEN_LINES:
+            break
+    return canvas.text()
+
+
+def _urgent_parts(plan: Plan) -> tuple[list[Alert], list[Alert]]:
+    urgent = [a for a in plan.warnings if a.level == "urgent"]
+    return urgent, [a for a in plan.warnings if a.level != "urgent"]
+
+
+def _heading(canvas: Canvas, plan: Plan) -> None:
+    canvas.add(canvas.style(t("today.heading", date=plan.date.isoformat()), "bold"))
+
+
+def _others(canvas: Canvas, others: Sequence[Alert], *, one_line: bool) -> None:
+    if not others:
+        return
+    items = [
+        f"{t('level.short.' + a.level)}: {warning_text.label(a)} ({t('warning.when.' + a.when)})"
+        for a in others
+    ]
+    if one_line:
+        canvas.para("; ".join(items), t("today.also"))
+        return
+    canvas.add(canvas.style(t("today.also"), "bold"))
+    for item in items:
+        canvas.para(item, "•", style="bold")
+
+
+def _urgent_full(canvas: Canvas, plan: Plan, content: Content) -> None:
+    urgent, others = _urgent_parts(plan)
+    _heading(canvas, plan)
+    warnings_box(canvas, urgent, _quiet_days(content))
+    _others(canvas, others, one_line=False)
+    canvas.para(t("today.urgent_do"), emphasis=True)
+
+
+def _urgent_compact(canvas: Canvas, plan: Plan, content: Content) -> None:
+    """Several urgent signs: their names, then the shared advice once (every urgent message
+    says the same thing to do), then how to clear each."""
+    urgent, others = _urgent_parts(plan)
+    _heading(canvas, plan)
+    body = [f"• {warning_text.label(a)}" for a in urgent]
+    body.append(warning_text.message(urgent[0]))
+    body.append(warning_text.clear_many(urgent))
+    canvas.box(t("level.urgent"), body, "urgent", ", ".join(a.id for a in urgent))
+    _others(canvas, others, one_line=False)
+    canvas.para(t("today.urgent_do"), emphasis=True)
+
+
+def _urgent_minimal(canvas: Canvas, plan: Plan, content: Content) -> None:
+    urgent, others = _urgent_parts(plan)
+    _heading(canvas, plan)
+    names = ", ".join(warning_text.label(a) for a in urgent)
+    body = [names, warning_text.message(urgent[0]), warning_text.clear_many(urgent)]
+    canvas.box(t("level.urgent"), body, "urgent", "")
+    _others(canvas, others, one_line=True)
+
+
+def _quiet_days(content: Content) -> int:
+    return content["phases"]["rules"]["quiet_days"]
 
 
 def routine_table(canvas: Canvas, plan: Plan) -> None:
@@ -144,9 +227,34 @@ def routine_table(canvas: Canvas, plan: Plan) -> None:
             canvas.add("    " + canvas.style(ex_id, "dim"))
 
 
+def programme_lines(canvas: Canvas, plan: Plan) -> None:
+    """The therapist's programme: whose it is, today's prescribed exercises and their notes,
+    and from the review date on a reminder to see the therapist (SPEC §12)."""
+    from rugcoach import programme as programmes
+    from rugcoach.i18n import current
+
+    prog = plan.programme
+    assert prog is not None
+    canvas.para(programmes.label(prog), emphasis=True)
+    if programmes.review_due(prog, plan.date):
+        canvas.para(t("today.programme.review_due", date=str(prog["review"])))
+    if not plan.routine:
+        canvas.para(t("today.programme.rest"))
+        return
+    minutes = sum(item.minutes for item in plan.routine)
+    canvas.para(t("today.programme.routine", minutes=minutes))
+    routine_table(canvas, plan)
+    for item in plan.routine:
+        note = programmes.note_text(item.note, current())
+        if note:
+            canvas.para(" ".join(note.split()), "  " + pick(item.exercise["name"]) + ":", "dim")
+
+
 def today_text(plan: Plan, content: Content, *, activities_due: bool = False) -> str:
+    if plan.load == "paused":
+        return urgent_text(plan, content)
     canvas = Canvas(_width(), _color())
-    warnings_box(canvas, plan.warnings)
+    warnings_box(canvas, plan.warnings, _quiet_days(content))
     status = plan.phase
     canvas.add(canvas.style(t("today.heading", date=plan.date.isoformat()), "bold"))
     canvas.para(
@@ -161,17 +269,17 @@ def today_text(plan: Plan, content: Content, *, activities_due: bool = False) ->
     if status.ready and status.next_phase:
         canvas.add(canvas.style(t("coach.ready", next=status.next_phase), "green"))
     canvas.add()
-    if plan.load == "paused":
-        canvas.para(t("coach.load.paused"), emphasis=True)
+    if plan.load == "reduced":
+        canvas.para(t("coach.load.reduced"))
+        canvas.add()
+    if plan.programme is not None:
+        programme_lines(canvas, plan)
     else:
-        if plan.load == "reduced":
-            canvas.para(t("coach.load.reduced"))
-            canvas.add()
         minutes = sum(item.minutes for item in plan.routine)
         canvas.para(t("today.routine", minutes=minutes), emphasis=True)
         routine_table(canvas, plan)
-        if any(item.reduced for item in plan.routine):
-            canvas.add(t("today.reduced_mark"))
+    if any(item.reduced for item in plan.routine):
+        canvas.add(t("today.reduced_mark"))
     canvas.add()
     canvas.para(t("today.walk", minutes=plan.walk_minutes_goal), t("today.walk_label"))
 
@@ -182,7 +290,8 @@ def today_text(plan: Plan, content: Content, *, activities_due: bool = False) ->
         listed = ", ".join(names.get(i, i) for i in ids)
         canvas.para(f"{listed}. {advice}".strip(), t("today." + part))
     canvas.add()
-    canvas.para(pick(plan.tip["text"]), t("today.tip"))
+    if plan.tip is not None:
+        canvas.para(pick(plan.tip["text"]), t("today.tip"))
     if activities_due:
         canvas.add()
         canvas.para(t("today.activities_due"))

@@ -95,6 +95,17 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Cleared:
+    """A warning recorded as seen to (SPEC §10): a doctor saw an urgent sign, or a warning
+    was discussed with the GP or therapist."""
+
+    date: date
+    id: str
+    name: Text | None  # a sign's name; None for a rule warning
+    note: str | None
+
+
+@dataclass(frozen=True)
 class Progress:
     first: date | None  # None: nothing to report (no diary, no period)
     last: date | None
@@ -112,6 +123,7 @@ class Progress:
     pain_high: float | None
     walk_minutes: int
     walk_days: int
+    cleared: tuple[Cleared, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -187,6 +199,23 @@ def build(
         pain_high=max(scores, default=None),
         walk_minutes=sum(d.walk_minutes for d in by_day.values()),
         walk_days=sum(1 for d in by_day.values() if d.walk_minutes),
+        cleared=clearances(content, diary, first, last),
+    )
+
+
+def clearances(
+    content: Content, diary: Diary | None, first: date | None, last: date | None
+) -> tuple[Cleared, ...]:
+    """The clearances recorded in [first, last] (either end open), oldest first."""
+    if diary is None:
+        return ()
+    names = {s["id"]: s["name"] for s in content["coaching"]["symptoms"]}
+    lo = first.isoformat() if first else ""
+    hi = last.isoformat() if last else "9999-12-31"
+    found = [c for c in diary["clearances"] if lo <= c["date"] <= hi]
+    return tuple(
+        Cleared(parse_date(c["date"]), c["id"], names.get(c["id"]), c["note"])
+        for c in sorted(found, key=lambda c: c["date"])
     )
 
 
@@ -383,7 +412,7 @@ def _rule_warnings(content: Content, diary: Diary, lo: date, hi: date, note: Any
     while day <= hi:
         base = warnings.base_alerts(content, trimmed, day)
         status = coach.phase_status(content, trimmed, day, alerts=base)
-        for alert in warnings.with_phase_overdue(content, base, status.overdue):
+        for alert in warnings.with_phase_overdue(content, trimmed, base, status, day):
             if alert.id not in symptoms:
                 note(alert.id, alert.level, alert.message, None, day)
         day += timedelta(days=1)
@@ -391,18 +420,20 @@ def _rule_warnings(content: Content, diary: Diary, lo: date, hi: date, note: Any
 
 def _trimmed(content: Content, diary: Diary, lo: date, hi: date) -> Diary:
     """The diary with only the entries a rule evaluated on [lo, hi] can look at: those of
-    the look-back before `lo` up to `hi`, and the first days after the start (the
-    no-improvement rule compares with them). The same rule results, a fraction of the work."""
+    the look-back before `lo` up to `hi`, and the first days after the start and after
+    each phase start (the no-improvement and phase-overdue rules compare with them). The
+    same rule results, a fraction of the work."""
     back = _lookback(content)
     start = parse_date(diary["profile"]["start_date"])
     early_hi = (start + timedelta(days=back)).isoformat()
     early_lo = start.isoformat()
     recent_lo, recent_hi = (lo - timedelta(days=back)).isoformat(), hi.isoformat()
-    kept = [
-        e
-        for e in diary["entries"]
-        if recent_lo <= e["date"] <= recent_hi or early_lo <= e["date"] <= early_hi
+    # The first days of each phase too: `phase-overdue` compares with them (SPEC §10).
+    spans = [(early_lo, early_hi), (recent_lo, recent_hi)] + [
+        (p["start"], (parse_date(p["start"]) + timedelta(days=back)).isoformat())
+        for p in diary["phases"]
     ]
+    kept = [e for e in diary["entries"] if any(a <= e["date"] <= b for a, b in spans)]
     return {**diary, "entries": kept}
 
 

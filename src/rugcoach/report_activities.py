@@ -86,30 +86,18 @@ def show(found: list[Progress]) -> None:
     out.print(t("report.activities.scale"))
 
 
-def fhir_entries(report: Report, disclaimer: str) -> list[dict[str, Any]]:
+def fhir_entries(report: Report) -> list[dict[str, Any]]:
     """One Observation per activity score: `code.text` names the activity (there is no LOINC
     code for one PSFS item, and a near one would mislead), `valueInteger` 0-10, category
-    `survey`; from the second rating on, a note gives the change since the first."""
+    `survey`; from the second rating on, a note gives the change since the first. The
+    disclaimer is the bundle's Composition (export_fhir)."""
     out = []
     for item in of_report(report):
         for n, score in enumerate(item.scores):
             rid = str(
                 uuid.uuid5(NAMESPACE, f"rugcoach-activity:{item.id}:{item.name}:{score['date']}")
             )
-            notes = [{"text": disclaimer}]
-            if n > 0 and item.first is not None:
-                change = score["score"] - item.first["score"]
-                notes.insert(
-                    0,
-                    {
-                        "text": t(
-                            "report.activities.fhir_change",
-                            change=f"{change:+d}",
-                            date=item.first["date"],
-                        )
-                    },
-                )
-            resource = {
+            resource: dict[str, Any] = {
                 "resourceType": "Observation",
                 "id": rid,
                 "status": "final",
@@ -119,7 +107,12 @@ def fhir_entries(report: Report, disclaimer: str) -> list[dict[str, Any]]:
                 "code": {"text": t("report.activities.fhir_code", name=item.name)},
                 "valueInteger": score["score"],
                 "effectiveDateTime": score["date"],
-                "note": notes,
             }
+            if n > 0 and item.first is not None:
+                change = score["score"] - item.first["score"]
+                text = t(
+                    "report.activities.fhir_change", change=f"{change:+d}", date=item.first["date"]
+                )
+                resource["note"] = [{"text": text}]
             out.append({"fullUrl": f"urn:uuid:{rid}", "resource": resource})
     return out

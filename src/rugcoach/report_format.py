@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rugcoach.i18n import catalogue, current, pick, t
 
 if TYPE_CHECKING:
-    from rugcoach.report import Bucket, PhaseSpan, Progress, SeenWarning
+    from rugcoach.report import Bucket, Cleared, PhaseSpan, Progress, SeenWarning
 
 NONE = "–"
 
@@ -320,3 +320,10 @@ def bucket_header(monthly: bool) -> list[str]:
         t("report.col.exercise"),
         t("report.col.walk"),
     ]
+
+
+def cleared_line(item: Cleared) -> str:
+    """`2026-12-01 Numb saddle area (saddle-numbness): "note"` for a recorded clearance."""
+    name = f"{pick(item.name)} ({item.id})" if item.name else item.id
+    note = f": “{item.note}”" if item.note else ""
+    return f"{full_date(item.date)} {name}{note}"

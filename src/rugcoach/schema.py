@@ -32,6 +32,10 @@ Profile = Literal["general", "acute", "nerve", "degenerative", "chronic", "recur
 
 Level = Literal["urgent", "consult", "adjust"]
 
+# How soon to act on a warning (SPEC §10): now (urgent), within a few days, or at a coming
+# appointment within weeks.
+When = Literal["now", "days", "weeks"]
+
 PhaseNumber = Literal[1, 2, 3, 4]
 Id = Annotated[str, MinLen(1), MaxLen(60)]
 Minutes = Annotated[int, Ge(0), Le(24 * 60)]
@@ -102,6 +106,23 @@ class MorningStiffness(TypedDict):
     window_days: Annotated[int, Ge(1)]
 
 
+class PainUncontrolled(TypedDict):
+    """Day pain scores of at least `min_pain` on each of the last `days` days (SPEC §10)."""
+
+    min_pain: Annotated[int, Ge(0), Le(10)]
+    days: Annotated[int, Ge(1)]
+
+
+class PhaseOverdue(TypedDict):
+    """`phase-overdue` only without clear improvement: the last `window_days` days' mean is
+    not at least `min_improvement` below the phase's first `window_days` days' mean, each
+    with at least `min_pain_scores` scores (SPEC §10)."""
+
+    window_days: Annotated[int, Ge(1)]
+    min_pain_scores: Annotated[int, Ge(1)]
+    min_improvement: Annotated[float, Ge(0), Le(10)]
+
+
 class Rules(TypedDict):
     """Thresholds of the diary rules of SPEC §4–5; data, not code."""
 
@@ -111,6 +132,10 @@ class Rules(TypedDict):
     exercise_pain_high: ExercisePainHigh
     pain_flare: PainFlare
     morning_stiffness: MorningStiffness
+    pain_uncontrolled: PainUncontrolled
+    phase_overdue: PhaseOverdue
+    # A cleared consult or rule warning stays silent this many days (SPEC §10).
+    quiet_days: Annotated[int, Ge(1)]
 
 
 class Walking(TypedDict):
@@ -156,6 +181,9 @@ class Exercise(TypedDict):
     # One dose per phase the exercise belongs to; its phases are read from here.
     dose: Annotated[list[Dose], MinLen(1)]
     minutes: Annotated[int, Ge(1), Le(60)]
+    # Seconds one repetition takes, for the session's timers (a long-exhale breath ~10 s,
+    # a slow controlled rep 5-6 s); without it, the session's default pace.
+    rep_seconds: NotRequired[Annotated[int, Ge(1), Le(60)]]
     summary: Text
     steps: Annotated[list[Text], MinLen(1)]
     cues: list[Text]
@@ -193,14 +221,34 @@ class DailyRoutines(TypedDict):
     evening: DailyRoutine
 
 
+class SymptomWords(TypedDict):
+    """The words a person may type for a sign, per language (matching folds case, accents,
+    and spaces versus hyphens)."""
+
+    nl: list[Id]
+    en: list[Id]
+
+
+class Escalation(TypedDict):
+    """A recorded risk factor that makes a sign more serious (SPEC §10)."""
+
+    risk: Id  # a screening question id
+    level: Level
+    when: When
+    message: Text
+
+
 class Symptom(TypedDict):
     id: Id
     level: Level
+    when: When
     # A profile for which this symptom is the known complaint, and so less alarming.
     profile_levels: NotRequired[dict[Profile, Level]]
-    aliases: list[Id]
+    name: Text
+    aliases: SymptomWords
     description: Text
     message: Text
+    escalations: NotRequired[list[Escalation]]
 
 
 class RuleWarning(TypedDict):
@@ -208,6 +256,7 @@ class RuleWarning(TypedDict):
 
     id: Id
     level: Level
+    when: When
     message: Text
 
 
@@ -306,6 +355,9 @@ class Clearance(TypedDict):
 
     id: Id  # the warning id (a symptom id, a rule id, or "screening")
     date: str  # YYYY-MM-DD, the day it was cleared
+    # HH:MM when it was recorded on the day itself: a sign noted again later that day is
+    # new. None (a clearance for an earlier day): it covers the whole day.
+    time: str | None
     note: Annotated[str, MaxLen(2000)] | None
 
 

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from rugcoach.coach import RoutineItem
-    from rugcoach.schema import Dose
+    from rugcoach.schema import Dose, Exercise
 
 NEXT, SKIP, QUIT = "next", "skip", "quit"
 DEFAULT_REST_SECONDS = 30  # between sets, when the dose names no rest
 SWITCH_SECONDS = 5  # to change sides, between the two sides of a per-side set
-REP_SECONDS = 4  # the pace of one repetition, to time a set of repetitions
+REP_SECONDS = 4  # the pace of one repetition, unless the exercise names its own
 ACCEPTABLE_PAIN = 5  # exercise pain up to this is acceptable (SPEC §2, §4)
 
 # What the person may answer: Enter (an empty line) goes on; s skips; q stops.
@@ -61,18 +61,25 @@ class Step:
     set_number: int  # 1-based
     sets: int
     side: int | None = None  # 1 or 2 for a per-side dose
-    reps: int | None = None  # a set of repetitions (timed at REP_SECONDS each)
+    reps: int | None = None  # a set of repetitions, timed at `pace` seconds each
+    pace: int = REP_SECONDS
 
 
-def steps(dose: Dose) -> tuple[Step, ...]:
+def pace(exercise: Exercise) -> int:
+    """Seconds per repetition: the exercise's own `rep_seconds` (a long-exhale breath takes
+    about 10 s, a slow controlled rep 5-6 s), else REP_SECONDS."""
+    return exercise.get("rep_seconds", REP_SECONDS)
+
+
+def steps(dose: Dose, rep_seconds: int = REP_SECONDS) -> tuple[Step, ...]:
     """The timed steps of a dose, in order: sets (both sides of each, with a switch between),
-    and a rest between sets (none after the last)."""
+    and a rest between sets (none after the last). A repetition takes `rep_seconds`."""
     sets = dose["sets"]
     reps = dose.get("reps")
     if "seconds" in dose:
         work, reps = dose["seconds"], None
     elif reps is not None:
-        work = reps * REP_SECONDS
+        work = reps * rep_seconds
     else:
         work = dose.get("minutes", 1) * 60
     rest = dose.get("rest_seconds", DEFAULT_REST_SECONDS)
@@ -82,14 +89,19 @@ def steps(dose: Dose) -> tuple[Step, ...]:
         for side in sides:
             if side == 2:
                 out.append(Step("switch", SWITCH_SECONDS, number, sets, side))
-            out.append(Step("work", work, number, sets, side, reps))
+            out.append(Step("work", work, number, sets, side, reps, rep_seconds))
         if number < sets and rest > 0:
             out.append(Step("rest", rest, number, sets))
     return tuple(out)
 
 
-def total_seconds(dose: Dose) -> int:
-    return sum(step.seconds for step in steps(dose))
+def total_seconds(dose: Dose, rep_seconds: int = REP_SECONDS) -> int:
+    return sum(step.seconds for step in steps(dose, rep_seconds))
+
+
+def item_seconds(item: RoutineItem) -> int:
+    """How long an exercise of the routine takes, at its own pace."""
+    return total_seconds(item.dose, pace(item.exercise))
 
 
 # ------------------------------------------------------------------------------ events
@@ -212,7 +224,7 @@ def _perform(io: Io, item: RoutineItem, timers: bool, tick: int) -> str:
     if not timers:
         io.show(Untimed(item))
         return _choose(io, "done")
-    for step in steps(item.dose):
+    for step in steps(item.dose, pace(item.exercise)):
         how = _countdown(io, item, step, tick)
         if how in (SKIP, QUIT):
             return how

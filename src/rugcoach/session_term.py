@@ -51,7 +51,7 @@ def step_label(step: session.Step) -> str:
     if step.side is not None:
         parts.append(t("session.step.side", side=step.side))
     if step.reps is not None:
-        parts.append(t("session.step.reps", reps=step.reps, seconds=session.REP_SECONDS))
+        parts.append(t("session.step.reps", reps=step.reps, seconds=step.pace))
     elif step.seconds % 60 or step.seconds < 60:
         parts.append(t("session.step.hold", seconds=step.seconds))
     else:
@@ -118,6 +118,12 @@ class PlainIo:
         if item.reduced:
             dose += " " + t("session.card.reduced")
         lines = [f"[bold]{t('session.card.dose')}[/] {dose}"]
+        if item.source == "programme" and item.note is not None:
+            from rugcoach.i18n import current
+            from rugcoach.programme import note_text
+
+            note = " ".join((note_text(item.note, current()) or "").split())
+            lines.append(f"[bold]{t('session.card.therapist')}[/] {escape(note)}")
         for key, texts in (("card.cues", ex["cues"]), ("card.stop_when", ex["stop_when"])):
             if texts:
                 lines.append(f"[bold]{t(key)}:[/] " + escape(" ".join(pick(x) for x in texts)))
@@ -218,7 +224,7 @@ class TerminalIo(PlainIo):
         elapsed = step.seconds - event.remaining
         label = step_label(step)
         if step.reps is not None:
-            rep = min(step.reps, elapsed // session.REP_SECONDS + 1)
+            rep = min(step.reps, elapsed // step.pace + 1)
             label += " · " + t("session.step.rep", rep=rep, reps=step.reps)
         if self._progress is None:
             self._progress = Progress(

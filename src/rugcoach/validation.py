@@ -78,7 +78,12 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, LineMap]:
         raise ContentError(
             [Problem(name, 1, "", t("content.unreadable", why=exc.strerror))]
         ) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader checks the characters as it is made: NUL and other control bytes fail here.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        what = " ".join(str(exc).split())
+        raise ContentError([Problem(name, 1, "", t("content.yaml_error", what=what))]) from None
     try:
         node = loader.get_single_node()
         lines = LineMap()
