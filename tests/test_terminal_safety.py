@@ -52,6 +52,8 @@ def planted(runner: CliRunner, home: Path, fast_content: None) -> Path:
     assert result.exit_code == 0, result.stderr
     result = run(runner, "activities", "add", f"Tuin{PAYLOAD}")
     assert result.exit_code == 0, result.stderr
+    result = run(runner, "profile", "set", "--goal", f"Walk{PAYLOAD}")
+    assert result.exit_code == 0, result.stderr
     return home
 
 
@@ -62,6 +64,8 @@ def planted(runner: CliRunner, home: Path, fast_content: None) -> Path:
         ["history", "--from", "2026-11-01"],
         ["summary"],
         ["activities"],
+        ["profile"],
+        ["history", "--search", "owned"],
         ["export", "--format", "md", "--from", "2026-11-01"],
     ],
     ids=" ".join,

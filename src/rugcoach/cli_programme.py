@@ -46,7 +46,9 @@ def programme_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
         say(t("programme.none"))
         return
     path = programme.location()
-    sys.stdout.write(show_text(found, content, path, today()))
+    from rugcoach.safe_text import clean  # a therapist's notes, as written (SPEC §13)
+
+    sys.stdout.write(clean(show_text(found, content, path, today())))
 
 
 def show_text(prog: Mapping[str, Any], content: Content, path: Path | None, day: Any) -> str:
