@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import export_schema
-from rugcoach import files
 from test_cli_diary import (  # the shared helpers, and the fixture that caches the content
     ENTRY_KEYS,
     RTL_EMOJI_NOTE,
@@ -192,16 +191,104 @@ def test_export_output_failing_disk_step_keeps_the_old_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json", "home"]
 
 
-def test_write_atomic_writes_through_a_symlink_and_keeps_its_mode(tmp_path: Path) -> None:
-    real = tmp_path / "real.json"
-    real.write_bytes(b"old")
-    real.chmod(0o644)
-    link = tmp_path / "link.json"
-    link.symlink_to(real)
-    files.write_atomic(link, b"new")
+@pytest.mark.parametrize("points_at", ["elsewhere", "nothing", "profile"])
+def test_export_output_never_follows_a_symlink(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path, points_at: str
+) -> None:
+    """Another user planted a link at the name the person gave (SPEC §13)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    attacker = tmp_path / "attacker"
+    attacker.mkdir()
+    target = {
+        "elsewhere": attacker / "loot.html",
+        "nothing": attacker / "missing.html",
+        "profile": tmp_path / ".profile",
+    }[points_at]
+    if points_at != "nothing":
+        target.write_bytes(b"theirs")
+    link = shared / "report.html"
+    link.symlink_to(target)
+    message = refused(
+        runner, home, ["export", "--format", "html", "--output", str(link)], 1, str(link), "link"
+    )
+    assert "Nothing was written" in message
     assert link.is_symlink()
-    assert real.read_bytes() == b"new"
-    assert real.stat().st_mode & 0o777 == 0o644
+    assert target.read_bytes() == b"theirs" if points_at != "nothing" else not target.exists()
+    assert sorted(p.name for p in shared.iterdir()) == ["report.html"]
+
+
+def test_export_output_never_replaces_another_users_file(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path
+) -> None:
+    theirs = tmp_path / "report.json"
+    theirs.write_bytes(b"theirs")
+    os.chown(theirs, 12345, 12345)
+    refused(runner, home, ["export", "--output", str(theirs)], 1, str(theirs), "another user")
+    assert theirs.read_bytes() == b"theirs"
+    assert theirs.stat().st_uid == 12345
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022])
+def test_export_output_is_0600_whatever_it_replaces(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path, umask: int
+) -> None:
+    out = tmp_path / "report.json"
+    out.write_bytes(b"old")
+    out.chmod(0o666)
+    fresh = tmp_path / "new.json"
+    old = os.umask(umask)
+    try:
+        ok(runner, "export", "--output", str(out))
+        ok(runner, "export", "--output", str(fresh))
+    finally:
+        os.umask(old)
+    for path in (out, fresh):
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert json.loads(path.read_bytes())["format"] == "rugcoach-export"
+
+
+def test_export_output_refuses_a_fifo(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    refused(runner, home, ["export", "--output", str(fifo)], 1, "not a regular file")
+
+
+READ_BY_RUGCOACH = [
+    "phases.yaml",
+    "exercises.yaml",
+    "coaching.yaml",
+    "programme.yaml",
+    "diary (conflicted copy 2026-01-02).json",
+    "diary.sync-conflict-20260102-101010-ABCDEFG.json",
+    "Diary 2.json",
+    "backups/diary-new.json",
+    "cache/content.json",
+]
+
+
+@pytest.mark.parametrize("exists", [False, True], ids=["missing", "present"])
+@pytest.mark.parametrize("name", READ_BY_RUGCOACH)
+def test_export_output_never_replaces_a_file_rugcoach_reads(
+    runner: CliRunner, home: Path, three: list[str], name: str, exists: bool
+) -> None:
+    target = home / name
+    target.parent.mkdir(mode=0o700, exist_ok=True)
+    if exists:
+        target.write_bytes(b"read by rugcoach")
+    refused(runner, home, ["export", "--format", "md", "--output", str(target)], 1, "--output")
+    assert target.read_bytes() == b"read by rugcoach" if exists else not target.exists()
+
+
+def test_export_output_through_a_link_to_the_home_is_still_refused(
+    runner: CliRunner, home: Path, three: list[str], tmp_path: Path
+) -> None:
+    alias = tmp_path / "alias"
+    alias.symlink_to(home)
+    refused(runner, home, ["export", "--output", str(alias / "phases.yaml")], 1, "--output")
+    refused(runner, home, ["export", "--output", str(alias / "diary.json")], 1, "--output")
 
 
 def test_export_output_to_a_missing_folder_is_refused(
@@ -452,7 +539,7 @@ BROKEN_FILES: dict[str, tuple[bytes | None, list[str]]] = {
     "empty-id": (json.dumps(_export(entries=_entry(id=""))).encode(), ["entries[0].id"]),
     "duplicate-ids": (
         json.dumps(_export(entries=_entry() + _entry(pain=5))).encode(),
-        ["entries[1].id", "same id"],
+        ["entries[1].id", "used twice"],
     ),
     "bad-date": (
         json.dumps(_export(entries=_entry(date="2026-02-30"))).encode(),
@@ -474,6 +561,31 @@ BROKEN_FILES: dict[str, tuple[bytes | None, list[str]]] = {
         ["phases[0].number"],
     ),
     "entry-not-object": (json.dumps(_export(entries=["e1"])).encode(), ["entries[0]"]),
+    # What `log` refuses, import refuses too (SPEC §13).
+    "date-in-9999": (
+        json.dumps(_export(entries=_entry(date="9999-01-01"))).encode(),
+        ["entries[0].date", "after today"],
+    ),
+    "id-with-nul": (json.dumps(_export(entries=_entry(id="a\x00b"))).encode(), ["control"]),
+    "id-with-esc": (
+        json.dumps(_export(entries=_entry(id="\x1b[2J"))).encode(),
+        ["entries[0].id", "control"],
+    ),
+    "done-with-bidi": (
+        json.dumps(_export(entries=_entry(done=["walk\u202e"]))).encode(),
+        ["entries[0].done[0]", "control"],
+    ),
+    "pain-whole-float": (json.dumps(_export(entries=_entry(pain=4.0))).encode(), ["pain"]),
+    "huge-number": (
+        json.dumps(_export()).replace('"pain": 3', '"pain": ' + "9" * 5000).encode(),
+        ["too long"],
+    ),
+    "activity-in-the-future": (
+        json.dumps(
+            _export(activities=[{"id": "1", "name": "x", "added": "9999-01-01", "scores": []}])
+        ).encode(),
+        ["activities[0].added", "after today"],
+    ),
     "a-directory": (None, ["not a regular file"]),
     "missing": (None, ["no file"]),
 }
@@ -566,3 +678,29 @@ def test_any_entry_round_trips_through_log_export_and_import(
         assert restored["id"] == entry_id
         assert restored["note"] == note
         assert (restored["pain"], restored["walk_minutes"]) == (pain, walk)
+
+
+@pytest.mark.parametrize("limit", ["entries", "bytes"])
+def test_import_refuses_a_file_over_the_caps(
+    runner: CliRunner,
+    home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: str,
+) -> None:
+    from rugcoach import diary_rules
+
+    entries = [{**_entry()[0], "id": f"e{n}"} for n in range(4)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(_export(entries=entries)), encoding="utf-8")
+    if limit == "entries":
+        monkeypatch.setattr(diary_rules, "MAX_ENTRIES", 3)
+        refused(runner, home, ["import", str(path)], 1, str(path), "more than 3 entries")
+        # ...and a diary that an import would grow past the cap.
+        monkeypatch.setattr(diary_rules, "MAX_ENTRIES", 5)
+        log(runner, "--pain", "2")
+        log(runner, "--pain", "3")
+        refused(runner, home, ["import", str(path)], 1, "more than 5 entries")
+    else:
+        monkeypatch.setattr(diary_rules, "MAX_IMPORT_BYTES", 100)
+        refused(runner, home, ["import", str(path)], 1, str(path), "too large")

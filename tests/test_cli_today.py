@@ -44,8 +44,8 @@ def test_today_before_init_is_phase_one_day_one_and_writes_nothing(
     assert data["date"] == TODAY.isoformat()
     result = ok(runner, "today")
     assert "rugcoach init" in result.stderr
-    # No diary; at most the content cache, which SPEC §3 lets live inside RUGCOACH_HOME.
-    assert set(snapshot(home)) <= {"cache/content.json"}
+    # No diary, so nothing at all: not even a folder for a cache (SPEC §13).
+    assert not home.exists()
 
 
 def test_today_json_has_the_spec_shape(runner: CliRunner) -> None:
@@ -200,3 +200,88 @@ def test_phase_and_date_usage_errors(runner: CliRunner, home: Path, args: list[s
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert snapshot(home) == before
+
+
+# ------------------------------------------------- `today` reads only the entries it needs
+
+
+def test_today_reads_as_far_back_as_all_the_windows_of_the_rules_together() -> None:
+    from rugcoach import cli_coach
+
+    from factories import real_content
+
+    phases = real_content()["phases"]
+    days = cli_coach.reach(phases)
+    assert days > max(p["readiness"]["max_days"] for p in phases["phases"] if p["readiness"])
+    longer = {**phases, "rules": {**phases["rules"], "symptom_window_days": 500}}
+    assert cli_coach.reach(longer) == days - phases["rules"]["symptom_window_days"] + 500
+    spans = cli_coach.days_today_reads(
+        {"profile": {"start_date": "2020-01-01"}},  # type: ignore[typeddict-item]
+        date(2025, 6, 1),
+        days,
+    )
+    assert spans[0] == ((date(2025, 6, 1) - timedelta(days=days)).isoformat(), "2025-06-01")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_plan_from_what_today_reads_is_the_plan_from_the_whole_diary(
+    home: Path, seed: int
+) -> None:
+    """A diary of three years (random pains, exercises, warning signs): for days across it,
+    the plan from the entries `today` reads equals the plan from the whole diary."""
+    import random
+
+    from rugcoach import activities, cli_coach, coach, render_plan
+    from rugcoach.storage import Store
+
+    from factories import diary, entry, real_content
+
+    rng = random.Random(seed)
+    start = date(2023, 1, 2)
+    entries = [
+        entry(
+            start + timedelta(days=n),
+            pain=rng.choice([None, rng.randint(0, 10)]),
+            exercise_pain=rng.choice([None, None, rng.randint(0, 10)]),
+            stiffness=rng.choice([None, rng.randint(0, 90)]),
+            done=rng.sample(["bird-dog", "pelvic-tilt", "cat-camel"], rng.randint(0, 2)),
+            symptoms=["numbness"] if rng.random() < 0.02 else [],
+        )
+        for n in range(3 * 365)
+        if rng.random() < 0.8
+    ]
+    rng.shuffle(entries)  # a diary need not be in date order (imports append)
+    phases = [(1, start), (2, start + timedelta(days=20)), (3, start + timedelta(days=60))]
+    store = Store(home)
+    store.update(lambda _: diary(entries, start=start, phases=phases))
+    content = real_content()
+    whole = store.load()
+    reads = cli_coach.reach(content["phases"])
+    for offset in (5, 30, 200, 390, 401, 500, 800, 1094):
+        day = start + timedelta(days=offset)
+        part = store.load_window(lambda head, d=day: cli_coach.days_today_reads(head, d, reads))
+        assert len(part["entries"]) < len(whole["entries"]) or offset < 2 * reads
+        expected = coach.plan(content, whole, day)
+        got = coach.plan(content, part, day)
+        assert render_plan.plan_json(got, content, activities_due=[]) == render_plan.plan_json(
+            expected, content, activities_due=[]
+        ), day
+        assert activities.rating_due(part, day) == activities.rating_due(whole, day)
+
+
+def test_today_reads_the_same_from_an_unsealed_diary(home: Path) -> None:
+    from rugcoach import cli_coach
+    from rugcoach.storage import Store
+
+    from factories import diary, entry
+
+    start = date(2020, 1, 1)
+    entries = [entry(start + timedelta(days=n), pain=n % 10) for n in range(0, 2000, 3)]
+    store = Store(home)
+    store.update(lambda _: diary(entries, start=start))
+    day = date(2025, 1, 1)
+    sealed = store.load_window(lambda head: cli_coach.days_today_reads(head, day, 200))
+    store.seal_path.unlink()  # as if edited by hand: parsed and checked in full
+    unsealed = store.load_window(lambda head: cli_coach.days_today_reads(head, day, 200))
+    assert sealed == unsealed
+    assert 0 < len(sealed["entries"]) < len(entries)

@@ -29,7 +29,7 @@ import sys
 sys.argv = ["rugcoach", *sys.argv[1:]]
 try:
     from rugcoach.cli import app, register  # `main` would end the process with os._exit
-    register(sys.argv[1:])  # as `main` does: without it `today` is an unknown command
+    register(sys.argv[1:])  # as the console script does: the command's module only
     app()
 except SystemExit as exc:
     code = exc.code
@@ -67,7 +67,20 @@ def test_today_on_a_saved_diary_imports_nothing_heavy(home: Path, runner: CliRun
     assert "rich.console" not in json_modules  # JSON needs no drawing
 
 
+def test_log_on_a_saved_diary_imports_neither_pydantic_nor_yaml(
+    home: Path, runner: CliRunner
+) -> None:
+    """Writing checks the new entry with diary_rules, in plain Python (SPEC §16): no ~100 ms
+    of pydantic, nor its plugin discovery, in every `log`."""
+    assert runner.invoke(app, ["log", "--pain", "3"]).exit_code == 0
+    imported(home, "today")  # the content cache
+    modules = imported(home, "log", "--pain", "4", "--note", "ok")
+    assert not {m for m in modules if m.split(".")[0] in ("pydantic", "pydantic_core", "yaml")}
+    assert len(Store(home).load()["entries"]) == 2
+
+
 def test_a_stale_content_cache_is_rebuilt(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _saved(home)  # a cache is written only once there is a diary
     sources = content.sources()
     loaded = content.load(sources)
     cache.flush()
@@ -83,6 +96,7 @@ def test_a_stale_content_cache_is_rebuilt(home: Path, monkeypatch: pytest.Monkey
 
 
 def test_a_damaged_content_cache_is_not_trusted(home: Path) -> None:
+    _saved(home)
     content.load()
     cache.flush()
     stored = cache.location("content")

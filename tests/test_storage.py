@@ -417,7 +417,8 @@ def test_each_disk_step_failing_in_turn_changes_nothing(
     stops with a clear RugcoachError and every file is exactly as it was."""
     reference = _start(tmp_path / "reference", saves)
     count = _count_calls(step, lambda: reference.update(add()), monkeypatch)
-    assert count >= 1
+    # Once backups/ and cache/ exist, a save makes no folder (the lock takes none either).
+    assert count >= (0 if step == "mkdir" and saves > 1 else 1)
     code = STEPS[step]
     for k in range(1, count + 1):
         home = tmp_path / f"{step}-{k}"
@@ -430,8 +431,8 @@ def test_each_disk_step_failing_in_turn_changes_nothing(
             except RugcoachError as exc:
                 caught = exc
             else:
-                # Two calls may fail harmlessly: filelock's mkdir of the (existing) home, and
-                # the best-effort write of the seal (derived data). Then the save must be
+                # One call may fail harmlessly: the best-effort write of the seal (derived
+                # data). Then the save must be
                 # complete, and a seal that did not get written must not be trusted.
                 assert [e["note"] for e in store.load()["entries"]][-1] == "saved"
                 if step != "mkdir":

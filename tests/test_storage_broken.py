@@ -111,6 +111,16 @@ CORPUS: dict[str, tuple[bytes, str]] = {
     "phase-start-not-a-date": (edited(setter("phases", 1, "start", value="soon")), "real date"),
     "start-date-month-13": (edited(setter("profile", "start_date", value="2026-13-01")), "date"),
     "v1-with-activities": (edited(setter("activities", value=[])), "version 1"),
+    # Strict, never coerced (SPEC §13): each of these was once read as a number.
+    "pain-true": (edited(setter("entries", 0, "pain", value=True)), "entries[0].pain"),
+    "pain-whole-float": (edited(setter("entries", 0, "pain", value=4.0)), "entries[0].pain"),
+    "pain-exponent": (TEXT.replace('"pain": 6', '"pain": 6e0').encode(), "entries[0].pain"),
+    "walk-string": (edited(setter("entries", 1, "walk_minutes", value="15")), "walk_minutes"),
+    "cleared-one": (edited(setter("profile", "screening_cleared", value=1)), "screening_cleared"),
+    "phase-number-true": (edited(setter("phases", 0, "number", value=True)), "phases[0].number"),
+    "huge-number": (TEXT.replace('"pain": 6', '"pain": ' + "9" * 5000).encode(), "too long"),
+    "id-with-escape": (edited(setter("entries", 0, "id", value="\x1b]0;owned\x07")), "control"),
+    "done-id-with-c1": (edited(setter("entries", 0, "done", value=["a\x9bb"])), "control"),
 }
 V2 = GOLDEN_V2.read_text("utf-8")
 
@@ -190,10 +200,10 @@ def test_a_broken_diary_is_refused_and_nothing_is_written(
         assert "\n" not in error.message
         if name == "newer-version":
             assert "update rugcoach" in error.message
-        elif with_backups:
+        if with_backups:
             assert error.backup == good
             assert f"The newest good backup is {good}" in error.message
-        else:
+        elif name != "newer-version":
             assert error.backup is None and "no good backup" in error.message
         assert snapshot(home) == before
     assert store.exists()
@@ -225,3 +235,33 @@ def test_restoring_the_named_backup_gives_a_working_diary(home: Path) -> None:
     store.path.write_bytes(caught.value.backup.read_bytes())  # what the message tells to do
     assert len(store.load()["entries"]) == entries - 1
     store.update(add)
+
+
+@pytest.mark.parametrize("kind", ["folder", "unreadable"])
+def test_a_diary_that_cannot_be_opened_names_the_newest_good_backup(
+    home: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(home)
+    for _ in range(3):
+        store.update(add)
+    good = store.newest_valid_backup()
+    if kind == "folder":
+        store.path.unlink()
+        store.path.mkdir()
+    else:
+        real_open = open
+
+        def denied(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if Path(path) == store.path:
+                raise PermissionError(13, "Permission denied")
+            return real_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(storage, "open", denied, raising=False)
+    before = snapshot(home)
+    for attempt in (store.load, lambda: store.update(add)):
+        with pytest.raises(BrokenDiary) as caught:
+            attempt()
+        assert caught.value.backup == good
+        assert f"The newest good backup is {good}" in caught.value.message
+        assert "\n" not in caught.value.message
+    assert snapshot(home) == before

@@ -150,14 +150,22 @@ def test_a_killed_lock_holder_does_not_block_the_next_writer(home: Path) -> None
         [
             PYTHON,
             "-c",
+            # A writer in the middle of its read-modify-write: it holds the lock.
             "import sys, time\n"
             "from pathlib import Path\n"
             "from rugcoach.storage import Store\n"
-            "def hold(d):\n"
-            "    print('holding', flush=True)\n"
-            "    time.sleep(60)\n"
-            "    return d\n"
-            "Store(Path(sys.argv[1])).update(hold)\n",
+            "from datetime import date\n"
+            "from rugcoach.diary import add_entry, make_entry\n"
+            "store = Store(Path(sys.argv[1]))\n"
+            "real, reads = store._read, []\n"
+            "def read():\n"
+            "    reads.append(1)\n"
+            "    if len(reads) == 2:  # the read under the lock\n"
+            "        print('holding', flush=True)\n"
+            "        time.sleep(60)\n"
+            "    return real()\n"
+            "store._read = read\n"
+            "store.update(lambda d: add_entry(d, make_entry('held', date(2026, 1, 1), pain=1)))\n",
             str(home),
         ],
         stdout=subprocess.PIPE,

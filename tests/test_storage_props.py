@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from helpers.storage_tools import GOLDEN_V1
 from rugcoach import storage
+from rugcoach.safe_text import has_unsafe
 from rugcoach.schema import Diary
 from rugcoach.storage import DIARY_NAME, Store
 
@@ -32,9 +33,14 @@ AWKWARD = [
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \U0010fffd",
 ]
 texts = st.one_of(st.sampled_from(AWKWARD), st.text(st.characters(codec="utf-8")))
+# Ids are any text without the control characters that rugcoach refuses in an id (SPEC §13).
 ids = st.one_of(
     st.sampled_from(["a", "3f9a1c07", "walk", "😀", "x" * 60]),
-    st.text(st.characters(codec="utf-8"), min_size=1, max_size=60),
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Zl", "Zp")),
+        min_size=1,
+        max_size=60,
+    ).filter(lambda s: not has_unsafe(s)),
 )
 scores = st.none() | st.integers(0, 10)
 minutes = st.none() | st.integers(0, 24 * 60)

@@ -66,13 +66,23 @@ def discard() -> None:
 
 
 def flush() -> None:
-    """Write what was queued; silently give up on any error."""
+    """Write what was queued; silently give up on any error.
+
+    Only once there is a diary: before its first save nothing may be created, not even a
+    folder to cache into (SPEC §13). Folders made now are 0700 and files 0600.
+    """
     import tempfile
 
+    from rugcoach.disk import make_dir
+    from rugcoach.storage import DIARY_NAME
+
+    if not os.path.lexists(paths.home() / DIARY_NAME):
+        _pending.clear()
+        return
     while _pending:
         path, data = _pending.popitem()
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_dir(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cache.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:

@@ -136,7 +136,9 @@ def _command_path(exc: Exception, argv: Sequence[str]) -> str:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    text = message.rstrip("\n")
+    from rugcoach.safe_text import clean  # an echoed option value may hold escape codes
+
+    text = clean(message.rstrip("\n"))
     if sys.stderr.isatty():
         from rugcoach.columns import fit
 
@@ -203,6 +205,7 @@ class Runtime:
         self._content: Content | None = None
         self._diary: Diary | None = None
         self._diary_loaded = False
+        self._partial: Diary | None = None
 
     def store(self) -> Store:
         if self._store is None:
@@ -227,6 +230,17 @@ class Runtime:
             self._diary_loaded = True
         return self._diary
 
+    def diary_window(self, window: Any) -> Diary | None:
+        """The diary with only the entries in the spans `window` gives (Store.load_window),
+        or None before `init`: for a view that looks at no others. Its profile stands in
+        for the whole diary's (the language) unless the whole diary is loaded too."""
+        if self._diary_loaded:
+            return self._diary
+        store = self.store()
+        partial = store.load_window(window) if store.exists() else None
+        self._partial = partial
+        return partial
+
     def update(self, change: Any, *, removing: Any = ()) -> Diary:
         """`Store.update`, remembering the diary it saved: that is what is on disk now, so
         nothing after the write (its messages in the profile's language) reads it again."""
@@ -244,7 +258,7 @@ class Runtime:
 
     def profile_language(self) -> str | None:
         try:
-            diary = self.diary()
+            diary = self._partial if self._partial is not None else self.diary()
         except RugcoachError:
             return None  # the command itself will report the broken diary
         return diary["profile"]["language"] if diary else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -23,6 +23,40 @@ def _day(text: str | None) -> date:
     return parse_day(text, now) if text else now
 
 
+# The rules behind the day's plan look back from the day over windows set in phases.yaml
+# (a few weeks), and the "no improvement" rule compares with the first weeks after the
+# start. So `today` reads only the entries up to `reach` days before the day and after
+# the start, where `reach` is the sum of every number of days in phases.yaml (any one
+# window is far shorter), at least TODAY_READS_DAYS. tests/test_cli_today.py pins that
+# the plan is the same as from the whole diary.
+TODAY_READS_DAYS = 60
+
+
+def reach(phases: Any) -> int:
+    """The sum of every `*_days` value in the phases content (its rule windows)."""
+    if isinstance(phases, dict):
+        return sum(
+            (v if k.endswith("_days") and type(v) is int else 0) + reach(v)
+            for k, v in phases.items()
+        )
+    if isinstance(phases, list):
+        return sum(reach(item) for item in phases)
+    return 0
+
+
+def days_today_reads(diary: Diary, day: date, days: int) -> list[tuple[str, str]]:
+    """The spans of dates (inclusive, ISO) whose entries the day's plan can look at, for
+    rules whose windows add up to `days`."""
+    from datetime import timedelta
+
+    span = timedelta(days=max(days, TODAY_READS_DAYS))
+    start = date.fromisoformat(diary["profile"]["start_date"])
+    return [
+        ((day - span).isoformat(), day.isoformat()),
+        (start.isoformat(), (start + span).isoformat()),
+    ]
+
+
 @app.command("today", help=t("help.today"))
 def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     import sys
@@ -33,8 +67,12 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     day = _day(day_text)
     rt = runtime()
     content = rt.content()
-    diary = rt.diary()
     prescribed = programmes.load(content)
+    if prescribed is None:
+        days = reach(content["phases"])
+        diary = rt.diary_window(lambda head: days_today_reads(head, day, days))
+    else:
+        diary = rt.diary()  # a programme may look back to its own start: all of it
     plan = coach.plan(content, diary, day, prescribed)
     due = activities.rating_due(diary, day)
     if as_json:
@@ -44,6 +82,7 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     else:
         from rugcoach import render_today
 
+        # The plain view escapes control characters itself, around its own colours.
         text = render_today.today_text(plan, content, activities_due=due, now=today())
         sys.stdout.write(text)
     if prescribed is not None and plan.programme is None and plan.load != coach.LOAD_PAUSED:

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 from rugcoach.cli import JsonOption, PhaseOption, app, did_you_mean, runtime
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
+from rugcoach.safe_text import clean
 
 # --------------------------------------------------------------------------- exercises
 
@@ -135,10 +136,10 @@ def validate(
         _report_problems(problems)
     for source in in_force:
         if not files or source.custom:
-            sys.stdout.write(t("validate.ok", file=str(source.path)) + "\n")
+            sys.stdout.write(clean(t("validate.ok", file=str(source.path))) + "\n")
     for path, found_programme in checked:
         count = len(found_programme["exercises"])
-        sys.stdout.write(t("validate.programme_ok", file=str(path), count=count) + "\n")
+        sys.stdout.write(clean(t("validate.programme_ok", file=str(path), count=count)) + "\n")
     sys.stdout.write(
         t(
             "validate.summary",
@@ -152,5 +153,5 @@ def validate(
 
 def _report_problems(problems: list[Any]) -> NoReturn:
     for problem in problems:
-        sys.stdout.write(f"{problem}\n")
+        sys.stdout.write(clean(str(problem)) + "\n")
     raise RugcoachError(t("validate.failed", count=len(problems)))

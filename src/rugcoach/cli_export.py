@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -31,7 +30,9 @@ def import_(
     from rugcoach import export, storage
 
     rt = runtime()
-    incoming = export.read_export(file)  # checked completely before the diary is touched
+    from rugcoach.diary_rules import MAX_ENTRIES
+
+    incoming = export.read_export(file, today())  # checked completely before the diary is touched
     counts: dict[str, int] = {}
 
     def merge(current: Diary | None) -> Diary:
@@ -40,6 +41,8 @@ def import_(
         base = current or export.diary_from_export(incoming, storage.VERSION, today())
         result = diaries.merge_entries(base, incoming["entries"])
         counts.update(added=result.added, skipped=result.skipped)
+        if len(result.diary["entries"]) > MAX_ENTRIES:
+            raise RugcoachError(t("storage.too_many", most=MAX_ENTRIES))
         if current is None:  # a new diary took the file's activities as they are
             return result.diary
         # Into an existing diary: activities are matched by name, scores by date, cleared
@@ -110,8 +113,8 @@ def export_(
     if fmt in export.BINARY_RENDERERS and to_stdout and _terminal():
         raise UsageError(t("export.binary_terminal"))
     rt = runtime()
-    if output is not None and not to_stdout and _is_own_data(rt, output):
-        raise RugcoachError(t("export.is_diary", file=str(output)))
+    if output is not None and not to_stdout:
+        _refuse_what_rugcoach_reads(rt, output)
     from rugcoach import programme
 
     content = rt.content()
@@ -131,7 +134,14 @@ def export_(
     elif fmt in export.BINARY_RENDERERS:
         data = export.BINARY_RENDERERS[fmt](report)
     else:
-        data = export.RENDERERS[fmt](report).encode("utf-8")
+        text = export.RENDERERS[fmt](report)
+        if fmt in ("md", "html"):
+            # Read by people, in a terminal (`cat`, `less`) as often as in a viewer: no raw
+            # control characters (SPEC §13). JSON escapes them itself.
+            from rugcoach import safe_text
+
+            text = safe_text.clean(text) if fmt == "md" else safe_text.html_refs(text)
+        data = text.encode("utf-8")
     if output is None or to_stdout:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -191,12 +201,13 @@ def _calendar_options(fmt: str, weeks: str | None, at: str | None) -> tuple[int,
     return count, parse_time(at) if at is not None else export_ics.DEFAULT_TIME
 
 
-def _is_own_data(rt: Any, output: Path) -> bool:
-    """Whether `output` is the diary, its lock file or a backup: an export must not replace them."""
-    store = rt.store()
-    target = os.path.realpath(output)
-    own = {os.path.realpath(store.path), os.path.realpath(store.lock_path)}
-    from rugcoach import paths, programme  # the therapist's programme is read too (§13)
+def _refuse_what_rugcoach_reads(rt: Any, output: Path) -> None:
+    """An export must not replace a file rugcoach reads (SPEC §13), even one not there yet."""
+    from rugcoach import files, paths
 
-    own |= {os.path.realpath(d / programme.FILE_NAME) for d in paths.config_dirs()}
-    return target in own or Path(target).parent == Path(os.path.realpath(store.backup_dir))
+    store = rt.store()
+    kind = files.reads_it(output, store.home, paths.config_dirs(), store.path, paths.cache_dir())
+    if kind == "diary":
+        raise RugcoachError(t("export.is_diary", file=str(output)))
+    if kind is not None:
+        raise RugcoachError(t("export.read_by_rugcoach", file=str(output)))

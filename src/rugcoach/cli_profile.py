@@ -81,7 +81,9 @@ def profile_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(profile_json(diary["profile"]))
         return
-    sys.stdout.write(_text(diary["profile"]))
+    from rugcoach.safe_text import clean  # goals are the person's own text (SPEC §13)
+
+    sys.stdout.write(clean(_text(diary["profile"])))
 
 
 def _text(profile: DiaryProfile) -> str:

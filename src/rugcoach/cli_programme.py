@@ -46,7 +46,9 @@ def programme_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
         say(t("programme.none"))
         return
     path = programme.location()
-    sys.stdout.write(show_text(found, content, path, today()))
+    from rugcoach.safe_text import clean  # a therapist's notes, as written (SPEC §13)
+
+    sys.stdout.write(clean(show_text(found, content, path, today())))
 
 
 def show_text(prog: Mapping[str, Any], content: Content, path: Path | None, day: Any) -> str:
@@ -187,7 +189,10 @@ def _backup_path(folder: Path) -> Path:
 def install(target: Path, data: bytes) -> Path | None:
     """Write `data` as the programme (0600, its folder 0700, atomically); the earlier
     programme, if any, is kept in backups/ first. Returns that backup."""
-    from rugcoach.storage import _fsync_dir, _make_dir, _replace_atomically, _why
+    from rugcoach.disk import fsync_dir as _fsync_dir
+    from rugcoach.disk import make_dir as _make_dir
+    from rugcoach.disk import replace_atomically as _replace_atomically
+    from rugcoach.disk import why as _why
 
     folder = target.parent
     backup: Path | None = None
@@ -211,7 +216,9 @@ def install(target: Path, data: bytes) -> Path | None:
 
 def _move_to_backups(path: Path) -> Path:
     """`path` renamed into backups/ (one atomic rename: it is either there or here)."""
-    from rugcoach.storage import _fsync_dir, _make_dir, _why
+    from rugcoach.disk import fsync_dir as _fsync_dir
+    from rugcoach.disk import make_dir as _make_dir
+    from rugcoach.disk import why as _why
 
     backup = _backup_path(path.parent)
     try:

@@ -26,7 +26,12 @@ def table(
     """Lines of a table of `rows` under `heads`, at most `width` wide where the cells allow.
 
     Columns in `wrap` may wrap (at spaces only); the others are kept whole; those in `right`
-    are right-aligned."""
+    are right-aligned. Control characters in a cell are shown escaped (SPEC §13): the lines
+    may be written out as they are."""
+    from rugcoach.safe_text import clean
+
+    heads = [clean(h) for h in heads]
+    rows = [[clean(c) for c in row] for row in rows]
     count = len(heads)
     natural = [max([len(heads[i]), *(len(r[i]) for r in rows)]) for i in range(count)]
     if sum(natural) + len(indent) + len(GAP) * (count - 1) > width:

@@ -71,9 +71,22 @@ def sources() -> list[Source]:
     found = []
     for kind in KINDS:
         name = f"{kind}.yaml"
-        own = next((d / name for d in paths.config_dirs() if (d / name).is_file()), None)
+        own = next((d / name for d in paths.config_dirs() if _is_file(d / name)), None)
         found.append(Source(kind, own or paths.packaged_data() / name, own is not None))
     return found
+
+
+def _is_file(path: Path) -> bool:
+    """Whether there is a person's own content file at `path`. A folder that cannot be
+    opened is an error saying so (SPEC §13): what it holds cannot be known, and quietly
+    using the packaged content instead could hide a therapist's file."""
+    try:
+        return path.is_file()
+    except PermissionError as exc:
+        from rugcoach.errors import RugcoachError
+
+        why = exc.strerror or str(exc)
+        raise RugcoachError(t("storage.home_unreadable", folder=path.parent, why=why)) from None
 
 
 def kind_of(path: Path, data: Any) -> str | None:

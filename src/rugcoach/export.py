@@ -7,37 +7,28 @@ back (only `format`, `version` and `entries` are required, SPEC §3).
 from __future__ import annotations
 
 import json
-import re
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, cached_property
+from functools import cached_property
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rugcoach import diary_rules as rules
 from rugcoach import strictjson
-from rugcoach.dates import is_iso_date
 from rugcoach.diary import entries_between, entry_json, make_entry, new_diary
+from rugcoach.disk import why
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import current, pick, t
-from rugcoach.schema import (
-    Activity,
-    Clearance,
-    Content,
-    Diary,
-    DiaryProfile,
-    Entry,
-    PhaseStart,
-)
+from rugcoach.schema import Activity, Clearance, Content, Diary, Entry
 
 if TYPE_CHECKING:
     from rugcoach.report import Progress
 
 EXPORT_FORMAT = "rugcoach-export"
 EXPORT_VERSION = 1
-MAX_IMPORT_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -196,23 +187,17 @@ DIARY_FORMAT = "rugcoach-diary"
 _ENTRY_DEFAULTS: dict[str, Any] = {
     key: value for key, value in make_entry("", date.min).items() if key not in ("id", "date")
 }
-_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
+# What an export adds to each activity for people to read; import leaves it out.
+_ACTIVITY_DERIVED = ("first", "latest", "change", "meaningful_change", "direction")
 
 
-class _Refused(Exception):
-    """Internal: the file cannot be imported; `field` is where, `what` says why."""
-
-    def __init__(self, field: str, what: str) -> None:
-        super().__init__(what)
-        self.field = field
-        self.what = what
-
-
-def read_export(path: Path) -> dict[str, Any]:
+def read_export(path: Path, today: date) -> dict[str, Any]:
     """A `json` export, checked completely: every problem is an error before anything is written.
 
-    A diary file itself (a sync program's conflict copy, a copy from another machine) is
-    accepted too, so that its entries can be merged by id (SPEC §6).
+    The rules are those of reading the diary (diary_rules), and what `log` refuses besides:
+    dates after `today`, more than MAX_ENTRIES entries. A diary file itself (a sync program's
+    conflict copy, a copy from another machine) is accepted too, so that its entries can be
+    merged by id (SPEC §6).
     """
     name = str(path)
     raw = _read_json(path, name)
@@ -225,13 +210,23 @@ def read_export(path: Path) -> dict[str, Any]:
             _check_version(raw, EXPORT_VERSION, name)
         if not isinstance(raw.get("entries"), list):
             raise RugcoachError(t("import.no_entries", file=name))
-        entries = _strict(list[Entry], [_with_defaults(e) for e in raw["entries"]], "entries")
-        profile = _strict(DiaryProfile, raw["profile"], "profile") if raw.get("profile") else None
-        phases = _strict(list[PhaseStart], raw["phases"], "phases") if raw.get("phases") else None
-        _check_meaning(entries, phases or [], profile)
-        activities = _read_activities(raw.get("activities"))
-        clearances = _read_clearances(raw.get("clearances"))
-    except _Refused as refused:
+        if len(raw["entries"]) > rules.MAX_ENTRIES:
+            raise RugcoachError(t("import.too_many", file=name, most=rules.MAX_ENTRIES))
+        entries = [_with_defaults(e) for e in raw["entries"]]
+        rules.shape("Entry[]", entries, "entries")
+        rules.check_entries(entries, today)
+        profile = raw.get("profile") or None
+        if profile is not None:
+            rules.shape("DiaryProfile", profile, "profile")
+            rules.check_profile(profile, today)
+        phases = raw.get("phases") or None
+        if phases is not None:
+            rules.shape("PhaseStart[]", phases, "phases")
+            rules.check_phases(phases, today)
+        activities = _read_activities(raw.get("activities"), today)
+        clearances = _read_clearances(raw.get("clearances"), today)
+        _check_text(raw)
+    except rules.RuleError as refused:
         raise RugcoachError(
             t("import.invalid", file=name, field=refused.field, what=refused.what)
         ) from None
@@ -244,26 +239,19 @@ def read_export(path: Path) -> dict[str, Any]:
     }
 
 
-def _read_clearances(raw: Any) -> list[Clearance]:
+def _read_clearances(raw: Any, today: date) -> list[Clearance]:
     """The cleared warnings of an export or diary (optional, SPEC §10), checked."""
     if raw is None:
         return []
     if isinstance(raw, list):  # a file without times: each clearance covers its whole day
         raw = [{"time": None, **c} if isinstance(c, dict) else c for c in raw]
-    found: list[Clearance] = _strict(list[Clearance], raw, "clearances")
-    for index, clearance in enumerate(found):
-        if not is_iso_date(clearance["date"]):
-            raise _Refused(f"clearances[{index}].date", t("import.what.bad_date"))
-        if clearance["time"] is not None and not _TIME.fullmatch(clearance["time"]):
-            raise _Refused(f"clearances[{index}].time", t("import.what.bad_time"))
+    rules.shape("Clearance[]", raw, "clearances")
+    rules.check_clearances(raw, today)
+    found: list[Clearance] = raw
     return found
 
 
-# What an export adds to each activity for people to read; import leaves it out.
-_ACTIVITY_DERIVED = ("first", "latest", "change", "meaningful_change", "direction")
-
-
-def _read_activities(raw: Any) -> list[Activity]:
+def _read_activities(raw: Any, today: date) -> list[Activity]:
     """The activities of an export or diary (optional, SPEC §9), checked like the entries."""
     if raw is None:
         return []
@@ -272,21 +260,35 @@ def _read_activities(raw: Any) -> list[Activity]:
             {k: v for k, v in a.items() if k not in _ACTIVITY_DERIVED} if isinstance(a, dict) else a
             for a in raw
         ]
-    found: list[Activity] = _strict(list[Activity], raw, "activities")
-    ids: set[str] = set()
-    for index, activity in enumerate(found):
-        where = f"activities[{index}]"
-        if activity["id"] in ids:
-            raise _Refused(f"{where}.id", t("import.duplicate_ids"))
-        ids.add(activity["id"])
-        if not is_iso_date(activity["added"]):
-            raise _Refused(f"{where}.added", t("import.what.bad_date"))
-        dates: set[str] = set()
-        for n, score in enumerate(activity["scores"]):
-            if not is_iso_date(score["date"]) or score["date"] in dates:
-                raise _Refused(f"{where}.scores[{n}].date", t("import.what.bad_date"))
-            dates.add(score["date"])
+    rules.shape("Activity[]", raw, "activities")
+    rules.check_activities(raw, today)
+    found: list[Activity] = raw
     return found
+
+
+def _check_text(raw: dict[str, Any]) -> None:
+    """Text a diary file can hold: a "\\ud800" escape decodes to a lone surrogate, which no
+    UTF-8 file can store. Looked for only when the file has one at all (cheap otherwise)."""
+    if _storable(raw):
+        return
+    for key, value in raw.items():
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                parts = item.items() if isinstance(item, dict) else [("", item)]
+                for name, part in parts:
+                    if not _storable(part):
+                        field = f"{key}[{index}]" + (f".{name}" if name else "")
+                        raise rules.RuleError(field, t("storage.what.surrogate"))
+        elif not _storable(value):
+            raise rules.RuleError(key, t("storage.what.surrogate"))
+
+
+def _storable(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _read_json(path: Path, name: str) -> Any:
@@ -296,8 +298,10 @@ def _read_json(path: Path, name: str) -> Any:
             # A folder, or a pipe that would block the read: not a file to import.
             what = t("storage.what.not_a_file")
             raise RugcoachError(t("import.unreadable", file=name, what=what))
-        if info.st_size > MAX_IMPORT_BYTES:
-            raise RugcoachError(t("import.too_big", file=name))
+        if info.st_size > rules.MAX_IMPORT_BYTES:
+            raise RugcoachError(
+                t("import.too_big", file=name, most=rules.MAX_IMPORT_BYTES // 1024 // 1024)
+            )
         # utf-8-sig: a byte order mark that an editor added does no harm here.
         text = path.read_bytes().decode("utf-8-sig")
         return strictjson.loads(text)
@@ -316,7 +320,7 @@ def _check_version(raw: dict[str, Any], known: int, name: str) -> None:
     version = raw.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         found = json.dumps(version, ensure_ascii=False)[:60]
-        raise _Refused("version", t("storage.what.bad_version", found=found))
+        raise rules.RuleError("version", t("storage.what.bad_version", found=found))
     if version > known:
         raise RugcoachError(t("import.version", file=name, version=version))
 
@@ -330,84 +334,12 @@ def _diary_as_export(raw: dict[str, Any], name: str) -> dict[str, Any]:
         try:
             raw = storage.migrate(dict(raw))
         except Exception as exc:  # storage reports why in its own (private) error type
-            raise _Refused("version", str(exc)) from None
+            raise rules.RuleError("version", str(exc)) from None
     return raw
-
-
-# pydantic adds the tag of the union member it tried to an error's location; no file has it.
-_UNION_TAGS = ("str", "int", "none", "bool", "float")
-
-
-@cache
-def _adapter(type_: Any) -> Any:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(type_)
 
 
 def _with_defaults(entry: Any) -> Any:
     return {**_ENTRY_DEFAULTS, **entry} if isinstance(entry, dict) else entry
-
-
-def _strict(type_: Any, data: Any, where: str) -> Any:
-    """`data` as `type_`, strictly (no "4" for 4, no true for 1), or `_Refused`."""
-    from pydantic import ValidationError
-
-    try:
-        return _adapter(type_).validate_python(data, strict=True)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False, include_context=False)[0]
-        field = where
-        for part in first["loc"]:
-            if isinstance(part, int):
-                field += f"[{part}]"
-            elif not part.startswith("function-") and part not in _UNION_TAGS and "[" not in part:
-                field += f".{part}"
-        raise _Refused(field, _what(first)) from None
-
-
-def _what(error: Any) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return t("import.what.unknown_key")
-    if kind == "missing":
-        return t("import.what.missing")
-    if kind in ("greater_than_equal", "less_than_equal", "literal_error"):
-        return t("import.what.not_allowed", value=json.dumps(error.get("input"))[:40])
-    if kind == "string_unicode":
-        return t("storage.what.surrogate")
-    if kind in ("too_long", "string_too_long", "too_short", "string_too_short"):
-        return t("import.what.length")
-    return t("import.what.wrong_type", value=json.dumps(error.get("input"))[:40])
-
-
-def _check_meaning(
-    entries: list[Entry], phases: list[PhaseStart], profile: DiaryProfile | None
-) -> None:
-    """What the schema cannot say: real dates and times, phases in order, unique ids."""
-    if profile is not None and not is_iso_date(profile["start_date"]):
-        raise _Refused("profile.start_date", t("import.what.bad_date"))
-    previous = ""
-    for index, phase in enumerate(phases):
-        if not is_iso_date(phase["start"]):
-            raise _Refused(f"phases[{index}].start", t("import.what.bad_date"))
-        if phase["start"] < previous:
-            field = f"phases[{index}].start"
-            raise _Refused(field, t("storage.what.phase_order", field=field))
-        previous = phase["start"]
-    seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        if entry["id"] in seen:
-            raise _Refused(f"entries[{index}].id", t("import.duplicate_ids"))
-        seen.add(entry["id"])
-        if not is_iso_date(entry["date"]):
-            raise _Refused(f"entries[{index}].date", t("import.what.bad_date"))
-        if entry["time"] is not None and not _TIME.fullmatch(entry["time"]):
-            raise _Refused(f"entries[{index}].time", t("import.what.bad_time"))
-        try:
-            json.dumps(entry, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise _Refused(f"entries[{index}]", t("storage.what.surrogate")) from None
 
 
 def diary_from_export(incoming: dict[str, Any], version: int, today: date) -> Diary:
@@ -448,4 +380,6 @@ def _why(exc: Exception) -> str:
         return t("import.bad_json", line=exc.lineno)
     if isinstance(exc, UnicodeDecodeError):
         return t("content.not_utf8")
-    return str(getattr(exc, "strerror", None) or exc)
+    if isinstance(exc, OSError):
+        return why(exc)
+    return str(exc)  # pragma: no cover - every error read_export meets is one of the above

@@ -38,7 +38,9 @@ def _read(question: str, shown_default: str | None) -> str:
 
 
 def _complain(message: str) -> None:
-    typer.echo(message, err=True)
+    from rugcoach.safe_text import clean  # the message may echo what was typed
+
+    typer.echo(clean(message), err=True)
 
 
 def ask_yes_no(question: str, default: bool = False) -> bool:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rugcoach.content import phases_of
 from rugcoach.i18n import pick, t
+from rugcoach.safe_text import clean
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,16 +22,39 @@ if TYPE_CHECKING:
 
 
 def console() -> Console:
-    """A console that respects NO_COLOR, COLUMNS and pipes (Rich reads them itself)."""
+    """A console that respects NO_COLOR, COLUMNS and pipes (Rich reads them itself), and
+    shows control characters in what it prints escaped, never raw (safe_text, SPEC §13)."""
+    return _safe_console()(highlight=False, soft_wrap=False)
+
+
+@cache
+def _safe_console() -> type[Console]:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class SafeConsole(Console):
+        """Text is cleaned where Rich turns a string into text, so that the escaped form is
+        what gets measured and laid out; and once more where segments become output, for
+        text that reached Rich another way (a `Text` built directly, a panel's title)."""
+
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(clean(text), **kwargs)
+
+        def _render_buffer(self, buffer: Any) -> str:
+            from rich.segment import Segment
+
+            safe = (
+                seg if seg.control else Segment(clean(seg.text), seg.style, seg.control)
+                for seg in buffer
+            )
+            return super()._render_buffer(safe)
+
+    return SafeConsole
 
 
 def say(message: str) -> None:
-    """A message for the person (not data): standard error, one line; on a terminal it
-    wraps at word boundaries rather than where the screen ends (SPEC §15)."""
-    text = message.rstrip("\n")
+    """A message for the person (not data): standard error, one line, controls escaped; on
+    a terminal it wraps at word boundaries rather than where the screen ends (SPEC §15)."""
+    text = clean(message.rstrip("\n"))
     if sys.stderr.isatty():
         from rugcoach.columns import fit
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rugcoach.i18n import t
 from rugcoach.render_today import Canvas, _color, _width
 from rugcoach.report_format import plural
+from rugcoach.safe_text import clean
 
 if TYPE_CHECKING:
     from rugcoach.schema import Entry
@@ -61,7 +62,7 @@ def history_text(entries: list[Entry], width: int | None = None) -> str:
         for detail in _details(entry):
             canvas.lines.extend(
                 textwrap.wrap(
-                    detail,
+                    clean(detail),
                     canvas.width,
                     initial_indent=indent,
                     subsequent_indent=indent,
@@ -77,7 +78,7 @@ def _figures(entry: Entry) -> list[str]:
         return "" if value is None else str(value)
 
     return [
-        entry["id"],
+        clean(entry["id"]),
         f"{entry['date']} {entry['time'] or ''}".strip(),
         num(entry["pain"]),
         num(entry["exercise_pain"]),

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from rugcoach import warning_text
 from rugcoach.i18n import pick, t
 from rugcoach.render import dose_text
+from rugcoach.safe_text import clean
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -55,11 +56,15 @@ class Canvas:
         return f"\x1b[{STYLES[name]}m{text}\x1b[0m" if self.color and text else text
 
     def add(self, text: str = "") -> None:
-        self.lines.append(text)
+        # Without colour no escape code of ours is in the text: every control character is
+        # someone else's, and is shown escaped (SPEC §13). With colour, the text passed to
+        # `para`, `box` and the table was cleaned before it was styled.
+        self.lines.append(text if self.color else clean(text))
 
     def para(self, text: str, label: str = "", style: str = "bold", emphasis: bool = False) -> None:
         """`label text`, wrapped to the width, continuation lines indented under the text;
         the label is styled, or with `emphasis` the whole paragraph."""
+        text, label = clean(text), clean(label)
         first = f"{label} " if label else ""
         indent = "  " if label else ""
         wrapped = textwrap.wrap(
@@ -74,6 +79,7 @@ class Canvas:
     def box(self, title: str, body: str | Sequence[str], level: str, corner: str) -> None:
         """A framed box; `body` is one paragraph or several (an empty one is a blank line)."""
         inner = self.width - 4
+        title, corner = clean(title), clean(corner)
         if len(title) > self.width - 6:
             title = title[: self.width - 7] + "…"
         if len(corner) > self.width - 8:
@@ -85,7 +91,7 @@ class Canvas:
             + self.style(title, level)
             + self.style(" " + "─" * max(top_fill, 0) + "╮", border)
         )
-        paragraphs = [body] if isinstance(body, str) else list(body)
+        paragraphs = [clean(p) for p in ([body] if isinstance(body, str) else body)]
         for paragraph in paragraphs:
             for line in textwrap.wrap(paragraph, inner, break_on_hyphens=False) or [""]:
                 self.add(self.style("│ ", border) + line.ljust(inner) + self.style(" │", border))
@@ -196,10 +202,10 @@ def _quiet_days(content: Content) -> int:
 def routine_table(canvas: Canvas, plan: Plan) -> None:
     rows = [
         (
-            pick(item.exercise["name"]) + (" *" if item.reduced else ""),
+            clean(pick(item.exercise["name"])) + (" *" if item.reduced else ""),
             dose_text(item.dose),
             str(item.minutes),
-            item.exercise["id"],
+            clean(item.exercise["id"]),
         )
         for item in plan.routine
     ]

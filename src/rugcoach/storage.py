@@ -1,54 +1,56 @@
-"""The diary on disk: reading, migrating, and the one safe way to write it (SPEC §6).
+"""The diary on disk: reading, migrating, and the one safe way to write it (SPEC §6, §13).
 
-Guarantees, each proven by the tests in tests/test_storage*.py:
+Guarantees, each proven by the tests in tests/test_storage*.py and test_hardening.py:
 
-- A write is atomic: temporary file in the same folder, write, fsync, `os.replace`, fsync the
-  folder. A reader (which takes no lock) sees the old diary or the new one, never a mix.
-- The whole read-modify-write of `Store.update` runs under an exclusive lock on a separate
-  lock file (`filelock`, an `flock` the kernel drops when its process dies, so a writer killed
-  with SIGKILL never leaves a stale lock behind).
+- A write is atomic: temporary file in the same folder, write (every byte, however short
+  each `os.write`), fsync, `os.replace`, fsync the folder (disk.py). A reader (which takes
+  no lock) sees the old diary or the new one, never a mix.
+- `Store.update` makes and checks the change first, without the lock; then, under an
+  exclusive lock on a separate lock file (disk.Lock: a blocking `flock` that the kernel
+  drops when its process dies, so a writer killed with SIGKILL never leaves it held),
+  reads the diary again, redoes the change only if another writer saved meanwhile, and
+  saves. So the lock is held only for the read-modify-write, and writers queue.
 - Before each rewrite the previous file is kept in `backups/`: the newest `KEEP_BACKUPS`
   rotating copies, plus copies that are never rotated away: the file as it was before a
   migration to a newer schema version, and before a save that deletes entries.
 - A save that would lose entries the caller did not name in `removing` is refused.
+- What is written is checked (diary_rules), whatever the change did to the objects it got.
 - A diary that cannot be read is never overwritten; the error names the file, what is wrong
-  and the newest backup that does parse.
+  and the newest backup that does parse, for every kind of breakage.
 - Files are 0600 and folders 0700 whatever the umask.
-- A refused or failed update leaves every file under the home as it was (SPEC §3). When the
-  lock file does not exist yet, the change is first tried without it, so that a refused change
-  does not even create the folder or the lock file.
-
-Schema validation lives behind `_check` alone, so a fast path can be added in one place.
+- A refused or failed update leaves every file under the home as it was (SPEC §3): a
+  refused change creates nothing, not even the folder; a first save that fails removes the
+  lock file and folders it made.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
 import json
 import os
 import re
 import stat
-import sys
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from rugcoach import strictjson
-from rugcoach.dates import is_iso_date
+from rugcoach import diary_rules, disk, strictjson
+from rugcoach.disk import DIR_MODE, FILE_MODE, Lock, LockTimeout, make_dir, remove_dirs
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
 
 if TYPE_CHECKING:
     # Types only: importing the schema pulls in annotated_types, which `today` (a read)
     # must not pay for (SPEC §8). Writing imports it, in `_key_order`.
-    from rugcoach.schema import Activity, Diary
+    from rugcoach.schema import Diary
 
 __all__ = [
     "DIARY_NAME",
+    "DIR_MODE",
+    "FILE_MODE",
     "FORMAT",
     "KEEP_BACKUPS",
     "MIGRATIONS",
@@ -60,16 +62,20 @@ __all__ = [
     "new_entry_id",
 ]
 
+# The disk steps (disk.py), under the names the fault-injection tests replace.
+_chmod = disk.chmod
+_fsync_dir = disk.fsync_dir
+_replace_atomically = disk.replace_atomically
+_why = disk.why
+
 SEAL_NAME = "diary.seal"
 FORMAT = "rugcoach-diary"
 VERSION = 3  # the current schema version of the diary
 DIARY_NAME = "diary.json"
 LOCK_NAME = DIARY_NAME + ".lock"
 BACKUP_DIR = "backups"
+LOCK_TIMEOUT = 30.0  # seconds a writer waits for the lock before it gives up (SPEC §13)
 KEEP_BACKUPS = 10  # rotating backups kept; migration and deletion backups are never rotated
-
-FILE_MODE = 0o600
-DIR_MODE = 0o700
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -131,12 +137,8 @@ _TEMP_SUFFIX = r"\.[0-9a-f]{8}\.tmp"
 _BACKUP_TEMP = re.compile(r"\.diary-[^/]*\.json" + _TEMP_SUFFIX)
 _SEAL_TEMP = re.compile(re.escape(f".{SEAL_NAME}") + _TEMP_SUFFIX)
 
-_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
-_OFFSET = re.compile(r"[+-](?:0[0-9]|1[0-4]):[0-5][0-9]", re.ASCII)
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# errno values with which a file system says it cannot fsync a folder at all (not a failure).
-_NO_DIR_FSYNC = {errno.EINVAL, errno.EBADF, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EISDIR}
 
 
 class NoDiary(RugcoachError):
@@ -292,7 +294,53 @@ def _parse(data: bytes, name: str, *, sealed: bool = False) -> tuple[Diary, int]
         raise _Bad(t("storage.what.bad_version", found=found))
     if version > VERSION:
         raise _Newer(version)
-    return _check(migrate(raw), name), version
+    return _check(migrate(raw)), version
+
+
+def _parse_window(
+    data: bytes, window: Callable[[Diary], Sequence[tuple[str, str]]]
+) -> Diary | None:
+    """`Store.load_window` on the bytes of a sealed diary; None if they are not laid out as
+    `_dump` writes them (then the caller parses them in full)."""
+    lines = _entry_lines(data)
+    if lines is None:
+        return None
+    start = data.find(_ENTRIES_START) + len(_ENTRIES_START)
+    end = start + len(lines)
+    with contextlib.suppress(ValueError):
+        with _no_gc():
+            head = json.loads(data[:start] + data[end:])
+        if isinstance(head, dict) and head.get("version") == VERSION:
+            wanted = _dates_in(window(head))  # type: ignore[arg-type]
+            # Each line is `  {"id": "…", "date": "YYYY-MM-DD", …}`; most ids are 8 hex
+            # digits, which puts the date at a fixed place (checked); else it is looked for.
+            kept = [
+                line.rstrip(b",")
+                for line in lines.split(b"\n")
+                if (
+                    line[30:40]
+                    if line[18:30] == b'", "date": "'
+                    else line[(at := line.find(b'", "date": "') + 12) : at + 10]
+                )
+                in wanted
+            ]
+            with _no_gc():
+                raw = json.loads(data[:start] + b",\n".join(kept) + data[end:])
+            return raw  # type: ignore[no-any-return]
+    return None
+
+
+def _dates_in(spans: Sequence[tuple[str, str]]) -> set[bytes]:
+    """Every date in the inclusive ISO spans, as the bytes a diary file writes it."""
+    from datetime import date, timedelta
+
+    out: set[bytes] = set()
+    for lo, hi in spans:
+        day, last = date.fromisoformat(lo), date.fromisoformat(hi)
+        while day <= last:
+            out.add(day.isoformat().encode())
+            day += timedelta(days=1)
+    return out
 
 
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:
@@ -311,109 +359,128 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-def _check(raw: Any, path: Path | str) -> Diary:
-    """`raw` as a valid diary (schema, then the rules a schema cannot state), or `_Bad`.
-
-    The one place diaries are validated: a faster path, when there is one, goes here.
-    """
-    from rugcoach import schema
-    from rugcoach.validation import ContentError, validate
-
+def _check(raw: Any) -> Diary:
+    """`raw` as a valid diary (diary_rules: its shape, then its meaning), or `_Bad`."""
     try:
-        diary = validate(schema.Diary, raw, str(path))
-    except ContentError as exc:
-        first = exc.problems[0]
-        if first.field:
-            raise _Bad(
-                t("storage.what.invalid", field=first.field, problem=first.message)
-            ) from None
-        raise _Bad(t("storage.what.invalid_plain", problem=first.message)) from None
-    _check_meaning(diary)
-    return diary
+        return diary_rules.check_diary(raw)
+    except diary_rules.RuleError as exc:
+        raise _bad_rule(exc) from None
 
 
-def _check_change(proposed: Any, kept: set[int], path: Path | str) -> Diary:
-    """`proposed` checked for what changed since the valid diary whose entries are `kept`.
+def _bad_rule(exc: diary_rules.RuleError) -> _Bad:
+    if exc.field:
+        return _Bad(t("storage.what.invalid", field=exc.field, problem=exc.what))
+    return _Bad(t("storage.what.invalid_plain", problem=exc.what))
 
-    `kept` holds the identities of the valid diary's entry objects, taken before the change
-    ran: those entries were valid already, so only the others (new or replaced ones), the
-    profile and the phases go through the schema. The rule over all entries (unique ids) is
-    checked in full; it is cheap.
+
+# How the entries stand in a diary file rugcoach wrote (see `_dump`): after this line, one
+# entry a line, each line starting with two spaces and the brace; the first line that does
+# not ends them.
+_ENTRIES_START = b'\n "entries": [\n'
+_ENTRIES_END = b"\n ]"
+
+
+def _entry_lines(data: bytes) -> bytes | None:
+    """The entry lines of a diary file as `_dump` writes it, None if it has none."""
+    start = data.find(_ENTRIES_START)
+    if start < 0:
+        return None
+    start += len(_ENTRIES_START)
+    end = data.find(_ENTRIES_END, start)
+    return data[start:end] if end >= 0 else None
+
+
+def _copy_entry(entry: Any) -> Any:
+    """An entry whose lists are its own: changing the copy leaves the original as it was.
+    (Its other values are strings, numbers and None, which cannot be changed in place.)"""
+    return {
+        **entry,
+        "done": [*entry["done"]],
+        "hard": [*entry["hard"]],
+        "easy": [*entry["easy"]],
+        "symptoms": [*entry["symptoms"]],
+    }
+
+
+def _appended(
+    proposed: Any, originals: list[Any] | None, old: bytes | None
+) -> tuple[Diary, bytes] | None:
+    """The usual change (`log`), cheaply: the entries of the sealed file `old` (parsed as
+    `originals`; `change` got copies) left as they were and new ones after them. Then the
+    new file is the old entry lines as they are, and only the rest is made and checked. None
+    when the change is not of that kind (then `_check_change` does it all).
+
+    An old entry counts as left as it was if its copy still equals the original: then the
+    original is what is returned and its bytes are what is written, whatever was done to
+    the copy (a change that edited it into something unequal is not of this kind).
     """
-    if not isinstance(proposed, dict) or not isinstance(proposed.get("entries"), list):
-        return _check(proposed, path)
-    fresh = [e for e in proposed["entries"] if id(e) not in kept]
-    if len(fresh) * 4 > len(proposed["entries"]):
-        return _check(proposed, path)  # mostly new anyway: one full check is simpler
-    probe = _check({**proposed, "entries": fresh}, path)
-    checked = iter(probe["entries"])
-    entries = [e if id(e) in kept else next(checked) for e in proposed["entries"]]
-    diary: Diary = {**probe, "entries": entries}
-    ids = {e["id"] for e in entries}
-    if len(ids) != len(entries):
-        seen: set[str] = set()
-        duplicate = next(e["id"] for e in entries if e["id"] in seen or seen.add(e["id"]))
-        raise _Bad(t("storage.what.duplicate_id", id=json.dumps(duplicate)))
-    return diary
+    if originals is None or old is None or not isinstance(proposed, dict):
+        return None
+    entries = proposed.get("entries")
+    count = len(originals)
+    if type(entries) is not list or len(entries) <= count:
+        return None
+    old_lines = _entry_lines(old)
+    if old_lines is None or entries[:count] != originals:
+        return None
+    fresh = entries[count:]
+    probe: Any = {**proposed, "entries": fresh}
+    try:
+        tail = _dump(probe)
+        diary_rules.check_diary(probe)
+        new: Any = {**probe, "entries": [*originals, *fresh]}
+        diary_rules.unique_ids(new["entries"])
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        return None  # the full check names what is wrong, with the diary's own indexes
+    at = tail.find(_ENTRIES_START) + len(_ENTRIES_START)
+    return new, tail[:at] + old_lines + b",\n" + tail[at:]
 
 
-def _check_meaning(diary: Diary) -> None:
-    def bad_date(field: str, value: str) -> _Bad:
-        return _Bad(t("storage.what.bad_date", field=field, value=json.dumps(value)[:40]))
+def _check_change(proposed: Any, old: bytes | None, old_count: int) -> tuple[Diary, bytes]:
+    """`proposed` checked, and its bytes; or `_Bad`.
 
-    start = diary["profile"]["start_date"]
-    if not is_iso_date(start):
-        raise bad_date("profile.start_date", start)
-    previous = ""
-    for index, phase in enumerate(diary["phases"]):
-        if not is_iso_date(phase["start"]):
-            raise bad_date(f"phases[{index}].start", phase["start"])
-        if phase["start"] < previous:
-            raise _Bad(t("storage.what.phase_order", field=f"phases[{index}].start"))
-        previous = phase["start"]
-    seen: set[str] = set()
-    for index, entry in enumerate(diary["entries"]):
-        if entry["id"] in seen:
-            raise _Bad(t("storage.what.duplicate_id", id=json.dumps(entry["id"])))
-        seen.add(entry["id"])
-        if not is_iso_date(entry["date"]):
-            raise bad_date(f"entries[{index}].date", entry["date"])
-        time = entry["time"]
-        if time is not None and not _TIME.fullmatch(time):
-            raise _Bad(
-                t("storage.what.bad_time", field=f"entries[{index}].time", value=json.dumps(time))
-            )
-        offset = entry["utc_offset"]
-        if offset is not None and not _OFFSET.fullmatch(offset):
-            field = f"entries[{index}].utc_offset"
-            raise _Bad(t("storage.what.bad_offset", field=field, value=json.dumps(offset)[:40]))
-    _check_activities(diary["activities"], bad_date)
-    for index, clearance in enumerate(diary["clearances"]):
-        if not is_iso_date(clearance["date"]):
-            raise bad_date(f"clearances[{index}].date", clearance["date"])
-        time = clearance["time"]
-        if time is not None and not _TIME.fullmatch(time):
-            field = f"clearances[{index}].time"
-            raise _Bad(t("storage.what.bad_time", field=field, value=json.dumps(time)))
-
-
-def _check_activities(activities: list[Activity], bad_date: Callable[[str, str], _Bad]) -> None:
-    """Unique ids, real dates, at most one score per activity and date."""
-    seen: set[str] = set()
-    for index, activity in enumerate(activities):
-        if activity["id"] in seen:
-            raise _Bad(t("storage.what.duplicate_activity", id=json.dumps(activity["id"])))
-        seen.add(activity["id"])
-        if not is_iso_date(activity["added"]):
-            raise bad_date(f"activities[{index}].added", activity["added"])
-        dates: set[str] = set()
-        for n, score in enumerate(activity["scores"]):
-            field = f"activities[{index}].scores[{n}].date"
-            if not is_iso_date(score["date"]):
-                raise bad_date(field, score["date"])
-            if score["date"] in dates:
-                raise _Bad(t("storage.what.duplicate_score", field=field, date=score["date"]))
-            dates.add(score["date"])
+    `old` is the valid diary file the change was made to, holding `old_count` entries.
+    Only entries are costly to check, and a change keeps most of them: an entry written in
+    the new file exactly as an entry of `old` is valid already, whatever object holds it (an
+    entry edited in place is written differently, and so checked). Everything else is
+    checked in full, and the one rule over all entries (unique ids) too. What is written is
+    the text that was checked.
+    """
+    old_lines = _entry_lines(old) if old is not None else None
+    if not old_lines or not isinstance(proposed, dict) or type(proposed.get("entries")) is not list:
+        diary = _check(proposed)
+        return diary, _dump(diary)
+    try:
+        data = _dump(proposed)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        diary = _check(proposed)  # not even writable: the full check says why
+        return diary, _dump(diary)
+    entries = proposed["entries"]
+    new_lines = _entry_lines(data) or b""
+    if new_lines == old_lines or new_lines.startswith(old_lines + b",\n"):
+        # The usual change (log): the old entries, unchanged and in order, then new ones.
+        fresh = list(range(old_count, len(entries)))
+    else:
+        known = {line.rstrip(b",") for line in old_lines.split(b"\n")}
+        fresh = [
+            i for i, line in enumerate(new_lines.split(b"\n")) if line.rstrip(b",") not in known
+        ]
+    if len(fresh) * 4 > len(entries):
+        return _check(proposed), data  # mostly new anyway: one full check is simpler
+    try:
+        diary_rules.check_diary({**proposed, "entries": [entries[i] for i in fresh]})
+    except diary_rules.RuleError as exc:
+        # The probe's entry k is the diary's entry fresh[k]: name the diary's.
+        match = re.match(r"entries\[([0-9]+)\]", exc.field)
+        field = exc.field
+        if match:
+            field = f"entries[{fresh[int(match[1])]}]" + field[match.end() :]
+        raise _bad_rule(diary_rules.RuleError(field, exc.what)) from None
+    try:
+        diary_rules.unique_ids(entries)
+    except diary_rules.RuleError as exc:
+        raise _bad_rule(exc) from None
+    return proposed, data  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- serialising
@@ -484,8 +551,8 @@ def _dump(diary: Diary) -> bytes:
         # quote inside a string is always escaped, so no string contains that sequence.
         flat = json.dumps(entries, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
         body = flat[1:-1].replace('}, {"id": ', '},\n  {"id": ')
-        if body.count("\n") != len(entries) - 1:  # pragma: no cover - the schema forbids it
-            raise _Bad(t("storage.what.invalid_plain", problem="entry layout"))
+        if body.count("\n") != len(entries) - 1:  # an entry that is not flat (never valid)
+            raise ValueError("entry layout")
         lines.append("  " + body)
         lines.append(" ]" if rest is None else " ],")
     else:
@@ -498,76 +565,6 @@ def _dump(diary: Diary) -> bytes:
 
 
 # ----------------------------------------------------------------------------- disk steps
-
-
-def _why(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
-def _fsync(fd: int) -> None:
-    if sys.platform == "darwin":  # pragma: no cover - fsync alone does not reach the platter
-        import fcntl
-
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
-            return
-    os.fsync(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in `folder` durable. A file system that cannot do this is not an error."""
-    if os.name == "nt":  # pragma: no cover - folders cannot be opened on Windows
-        return
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in _NO_DIR_FSYNC:
-            raise
-    finally:
-        os.close(fd)
-
-
-def _chmod(path: Path, mode: int) -> None:
-    # Best effort: some file systems (FAT, some network mounts) cannot store modes.
-    with contextlib.suppress(OSError):
-        if (path.stat().st_mode & 0o777) != mode:
-            os.chmod(path, mode)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:  # pragma: no cover - os.write raises rather than write nothing
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        view = view[written:]
-
-
-def _replace_atomically(target: Path, data: bytes) -> None:
-    """`target` holds exactly `data`, or (on OSError) is as it was and no temp file is left.
-
-    The folder is not fsynced here; the caller does that.
-    """
-    temp = target.with_name(f".{target.name}.{_token()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(temp, flags, FILE_MODE)
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                # os.open's mode is cut by the umask; this sets exactly 0600.
-                with contextlib.suppress(PermissionError):
-                    os.fchmod(fd, FILE_MODE)
-            _write_all(fd, data)
-            _fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def _link_copy(source: Path, path: Path, size: int) -> bool:
@@ -584,22 +581,6 @@ def _link_copy(source: Path, path: Path, size: int) -> bool:
     with contextlib.suppress(OSError):
         os.unlink(path)
     return False
-
-
-def _make_dir(folder: Path) -> bool:
-    """Create `folder` (0700, its parents as usual); True if it was created now."""
-    if folder.is_dir():
-        return False
-    if not folder.parent.is_dir():
-        folder.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.mkdir(folder, DIR_MODE)
-    except FileExistsError:
-        if folder.is_dir():
-            return False
-        raise
-    _chmod(folder, DIR_MODE)
-    return True
 
 
 def _stamp() -> str:
@@ -622,7 +603,7 @@ def _backup_stamp(name: str) -> str | None:
 class Store:
     """The diary in `home`: `load` to read, `update` to change it (the only way to write)."""
 
-    def __init__(self, home: Path, *, lock_timeout: float = 10.0) -> None:
+    def __init__(self, home: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.home = Path(home)
         self.path = self.home / DIARY_NAME
         self.lock_path = self.home / LOCK_NAME
@@ -631,12 +612,24 @@ class Store:
         # data: losing or damaging it only costs one full validation.
         self.seal_path = self.home / "cache" / SEAL_NAME
         self.lock_timeout = lock_timeout
+        self.lock_waited = 0.0  # how long the last update waited for the lock (seconds)
+        self._seal_known: tuple[bytes, bool] | None = None
 
     # ---------------------------------------------------------------- reading
 
     def exists(self) -> bool:
-        """Whether there is something at the diary's path (even a broken file or a folder)."""
-        return os.path.lexists(self.path)
+        """Whether there is something at the diary's path (even a broken file or a folder).
+
+        A home that is a file, or a folder that cannot be opened, is an error saying so, not
+        "no diary yet" (SPEC §13).
+        """
+        try:
+            os.lstat(self.path)
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise self._home_error(exc) from None
+        return True
 
     def load(self) -> Diary:
         """The diary, migrated to VERSION in memory. Takes no lock and writes nothing.
@@ -647,6 +640,26 @@ class Store:
         if data is None:
             raise NoDiary(self.path)
         return self._parse_or_raise(data)[0]
+
+    def load_window(self, window: Callable[[Diary], Sequence[tuple[str, str]]]) -> Diary:
+        """The diary with only the entries dated in one of the spans `window` gives for it
+        (inclusive ISO dates; it sees the diary without entries): for a view that looks at
+        no other entries. Same errors as `load`; takes no lock and writes nothing.
+
+        On a diary this rugcoach wrote (sealed), only the entry lines in those spans are
+        parsed: `today` on thirty years of entries then reads a few hundred, not 33,000.
+        """
+        data = self._read()
+        if data is None:
+            raise NoDiary(self.path)
+        if self._sealed(data):
+            found = _parse_window(data, window)
+            if found is not None:
+                return found
+        diary = self._parse_or_raise(data)[0]
+        spans = window({**diary, "entries": []})
+        kept = [e for e in diary["entries"] if any(lo <= e["date"] <= hi for lo, hi in spans)]
+        return {**diary, "entries": kept}
 
     def newest_valid_backup(self) -> Path | None:
         """The newest file in backups/ that is a diary this rugcoach can read."""
@@ -693,71 +706,111 @@ class Store:
     def update(
         self, change: Callable[[Diary | None], Diary], *, removing: Collection[str] = ()
     ) -> Diary:
-        """Apply `change` to the diary under the lock and save the result; return it.
+        """Apply `change` to the diary and save the result; return it.
 
-        `change` gets the current diary (None if there is none) and returns the new one; it
-        must not modify its argument (entries it keeps unchanged are recognised as the same
-        objects and not validated again). If it raises, nothing is written. The save is refused
-        (RugcoachError, nothing written) if it is not a valid diary, or if it lacks an entry
-        that was there before and is not in `removing`. `change` may be called twice (once
-        without the lock) the first time a diary folder is written, so it must have no side
-        effects beyond its result.
+        `change` gets the current diary (None if there is none) and returns the new one. If
+        it raises, nothing is written. The save is refused (RugcoachError, nothing written)
+        if the result is not a valid diary, or if it lacks an entry that was there before and
+        is not in `removing`. Whatever `change` did to the objects it was given, what is
+        written is checked (see `_check_change`).
+
+        The lock is held only for the read-modify-write: the change is first made and
+        checked on the diary as read without the lock (a refused change so creates nothing,
+        not even the folder, SPEC §3). Under the lock the diary is read again; only if
+        another writer changed it meanwhile is `change` run again, on that diary. So
+        `change` may be called twice and must have no side effects beyond its result.
         """
-        if not os.path.lexists(self.lock_path):
-            # A refused command must not even create the folder or the lock file (SPEC §3):
-            # try the change first; only a change that would be accepted gets that far.
-            data = self._read()
-            current = None if data is None else self._parse_or_raise(data)[0]
-            self._prepare(change, removing, current)
-        self._ensure_home()
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout, mode=FILE_MODE)
+        data = self._read()
+        current, old_version = (None, None) if data is None else self._parse_or_raise(data)
+        prepared = self._prepare(change, removing, current, data)
+        if prepared[1] == data:
+            return prepared[0]  # nothing changed: no lock, no rewrite, no backup churn
+        created = self._ensure_home()
+        first = data is None
+        lock_is_new = not os.path.lexists(self.lock_path)
+        lock = Lock(self.lock_path, self.lock_timeout)
         try:
             lock.acquire()
-        except Timeout:
-            raise RugcoachError(t("storage.busy", file=self.path)) from None
+        except LockTimeout:
+            remove_dirs(created)
+            raise RugcoachError(
+                t("storage.busy", file=self.path, seconds=round(self.lock_timeout))
+            ) from None
         except OSError as exc:
+            remove_dirs(created)
             raise RugcoachError(
                 t("storage.lock_failed", file=self.lock_path, why=_why(exc), folder=self.home)
             ) from None
+        self.lock_waited = lock.waited
         try:
-            data = self._read()
-            current, old_version = (None, None) if data is None else self._parse_or_raise(data)
-            new, new_data, removed = self._prepare(change, removing, current)
+            now = self._read()
+            if now != data:  # another writer was first: make the change on its diary
+                data = now
+                current, old_version = (None, None) if data is None else self._parse_or_raise(data)
+                prepared = self._prepare(change, removing, current, data)
+            new, new_data, removed = prepared
             if new_data == data:
-                return new  # nothing changed: no rewrite, no backup churn
+                return new
             self._save(new_data, data, old_version, removed=removed)
             self._write_seal(new_data)
             return new
+        except BaseException:
+            if first and lock_is_new and not os.path.lexists(self.path):
+                # A first save that failed leaves nothing behind: no lock file, no folder.
+                with contextlib.suppress(OSError):
+                    os.unlink(self.lock_path)
+                lock.release()
+                remove_dirs(created)
+            raise
         finally:
             lock.release()
 
     # ---------------------------------------------------------------- internals
 
+    def _home_error(self, exc: OSError) -> RugcoachError:
+        """The home folder itself is the problem: it is a file, or cannot be opened."""
+        if isinstance(exc, NotADirectoryError):
+            return RugcoachError(t("storage.home_not_folder", folder=self.home))
+        return RugcoachError(t("storage.home_unreadable", folder=self.home, why=_why(exc)))
+
     def _read(self) -> bytes | None:
         """The diary file's bytes, None if there is none; BrokenDiary if it cannot be read."""
         try:
             # stat first: opening a folder fails, and opening a named pipe would block.
-            if not stat.S_ISREG(os.stat(self.path).st_mode):
-                why = t("storage.what.not_a_file")
-                raise BrokenDiary(t("storage.unreadable", file=self.path, why=why), self.path, why)
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if isinstance(exc, NotADirectoryError) or not os.access(self.home, os.X_OK):
+                raise self._home_error(exc) from None
+            return self._unreadable(_why(exc))
+        if not stat.S_ISREG(info.st_mode):
+            return self._unreadable(t("storage.what.not_a_file"))
+        try:
             with open(self.path, "rb") as handle:
                 return handle.read()
         except FileNotFoundError:
             return None
         except OSError as exc:
-            why = _why(exc)
-            raise BrokenDiary(
-                t("storage.unreadable", file=self.path, why=why), self.path, why
-            ) from None
+            return self._unreadable(_why(exc))
+
+    def _unreadable(self, why: str) -> NoReturn:
+        backup = self.newest_valid_backup()
+        message = t("storage.unreadable", file=self.path, why=why)
+        if backup is not None:
+            message += " " + t("storage.backup_hint", backup=backup)
+        raise BrokenDiary(message, self.path, why, backup)
 
     def _sealed(self, data: bytes) -> bool:
+        if self._seal_known is not None and self._seal_known[0] is data:
+            return self._seal_known[1]  # these very bytes were checked already
         try:
             seal = self.seal_path.read_text(encoding="ascii").strip()
         except (OSError, ValueError):
             return False
-        return seal == _seal(data)
+        sealed = seal == _seal(data)
+        self._seal_known = (data, sealed)
+        return sealed
 
     def _write_seal(self, data: bytes) -> None:
         """Best effort: a seal that is missing or stale only means a full validation.
@@ -766,7 +819,7 @@ class Store:
         """
         self._remove_stale_temps(self.seal_path.parent, _SEAL_TEMP)
         with contextlib.suppress(OSError):
-            _make_dir(self.seal_path.parent)
+            make_dir(self.seal_path.parent)
             _replace_atomically(self.seal_path, _seal(data).encode("ascii"))
 
     def _parse_or_raise(self, data: bytes) -> tuple[Diary, int]:
@@ -775,7 +828,10 @@ class Store:
         except _Newer as newer:
             what = t("storage.what.newer", version=newer.version, known=VERSION)
             message = t("storage.newer", file=self.path, version=newer.version, known=VERSION)
-            raise BrokenDiary(message, self.path, what) from None
+            backup = self.newest_valid_backup()
+            if backup is not None:
+                message += " " + t("storage.backup_hint", backup=backup)
+            raise BrokenDiary(message, self.path, what, backup) from None
         except _Bad as bad:
             backup = self.newest_valid_backup()
             if backup is None:
@@ -789,22 +845,25 @@ class Store:
         change: Callable[[Diary | None], Diary],
         removing: Collection[str],
         current: Diary | None,
+        data: bytes | None,
     ) -> tuple[Diary, bytes, bool]:
-        """The diary `change` makes of `current`, checked, its bytes, and whether it removes
-        entries (that `removing` allowed); or RugcoachError."""
+        """The diary `change` makes of `current` (read from `data`), checked, its bytes, and
+        whether it removes entries (that `removing` allowed); or RugcoachError."""
         before = [e["id"] for e in current["entries"]] if current is not None else []
-        kept = {id(e) for e in current["entries"]} if current is not None else set()
+        # A diary this rugcoach wrote (sealed): `change` gets copies of its entries, so the
+        # ones it leaves as they were can be written as the very bytes read (see _appended).
+        originals = None
+        if current is not None and data is not None and self._sealed(data):
+            originals = current["entries"]
+            current = {**current, "entries": [_copy_entry(e) for e in originals]}
         proposed = change(current)
         try:
             if not isinstance(proposed, dict) or proposed.get("version") != VERSION:
                 found = proposed.get("version") if isinstance(proposed, dict) else None
                 raise _Bad(t("storage.what.wrong_version", found=found, known=VERSION))
-            new = (
-                _check(proposed, str(self.path))
-                if current is None
-                else _check_change(proposed, kept, str(self.path))
-            )
-            data = _dump(new)
+            appended = _appended(proposed, originals, data)
+            # `before` was taken before `change` ran: it may have changed `current` in place.
+            new, new_data = appended or _check_change(proposed, data, len(before))
         except _Bad as bad:
             raise RugcoachError(t("storage.invalid_change", what=bad.what)) from None
         except UnicodeEncodeError:
@@ -813,15 +872,21 @@ class Store:
             ) from None
         after = {e["id"] for e in new["entries"]}
         gone = [i for i in before if i not in after]
-        lost = [i for i in gone if i not in set(removing)]
+        allowed = set(removing)
+        lost = [i for i in gone if i not in allowed]
         if lost:
             shown = ", ".join(lost[:5]) + (", …" if len(lost) > 5 else "")
             raise RugcoachError(t("storage.would_lose", count=len(lost), ids=shown))
-        return new, data, bool(gone)
+        return new, new_data, bool(gone)
 
-    def _ensure_home(self) -> None:
+    def _ensure_home(self) -> list[Path]:
+        """The home made (0700) if missing; the folders created now."""
         try:
-            _make_dir(self.home)
+            return make_dir(self.home)
+        except NotADirectoryError as exc:
+            raise self._home_error(exc) from None
+        except FileExistsError:
+            raise self._home_error(NotADirectoryError()) from None
         except OSError as exc:
             raise RugcoachError(t("storage.write_failed", file=self.path, why=_why(exc))) from None
 
@@ -889,7 +954,7 @@ class Store:
         created = False
         path = None
         try:
-            created = _make_dir(self.backup_dir)
+            created = bool(make_dir(self.backup_dir))
             while True:
                 path = self.backup_dir / name.format(stamp=_stamp())
                 if not os.path.lexists(path):

@@ -37,5 +37,13 @@ def _constant(name: str) -> Any:
 
 
 def loads(text: str) -> Any:
-    """`json.loads`, refusing duplicate keys and NaN / Infinity (StrictJSONError)."""
-    return json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
+    """`json.loads`, refusing duplicate keys, NaN / Infinity and numbers too long to convert
+    (StrictJSONError); text that is not JSON raises json.JSONDecodeError."""
+    try:
+        return json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
+    except (StrictJSONError, json.JSONDecodeError):
+        raise
+    except ValueError:
+        # Python refuses to convert an integer of more than 4,300 digits (a guard against
+        # slow conversions); no value in a diary comes near that.
+        raise StrictJSONError(t("storage.what.huge_number")) from None

@@ -87,7 +87,7 @@ def writer_loop(home: Path) -> None:
 
 
 def zygote(home: Path) -> None:
-    _check(new_diary(), "warm-up")  # import pydantic and build the validator before forking
+    _check(new_diary())  # build the diary checker before forking
     for line in sys.stdin:
         command = line.split()
         if not command:
@@ -112,7 +112,7 @@ def zygote(home: Path) -> None:
 
 def append(home: Path, count: int) -> None:
     store = Store(home)
-    _check(new_diary(), "warm-up")
+    _check(new_diary())
     out("ready")
     if sys.stdin.readline().strip() != "go":
         sys.exit(3)
