@@ -73,7 +73,8 @@ def rugcoach_command() -> list[str]:
 
 def make_diary(home: Path, years: int, today: date) -> None:
     """A diary of `years` years with three entries a day, written through rugcoach itself."""
-    from rugcoach import diary, storage
+    from rugcoach.diary import edits as diary
+    from rugcoach.diary import store as storage
 
     rng = random.Random(years)
     start = today - timedelta(days=365 * years) if years else today - timedelta(days=3)
@@ -155,7 +156,7 @@ import os, subprocess, sys
 exe, n, waits, name = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 code = (
     "import sys\n"
-    "from rugcoach import storage, cli\n"
+    "from rugcoach.diary import store as storage; from rugcoach.cli import shell as cli\n"
     "waits = sys.argv.pop()\n"
     "real = storage.Store.update\n"
     "def update(self, *a, **k):\n"

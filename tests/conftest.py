@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import content, i18n
-from rugcoach.cli import register
+from rugcoach import i18n
+from rugcoach.cli.shell import register
+from rugcoach.content import load as content
 
 # Every command on `app` for the in-process CLI tests (the console script loads only the
 # module of the command it runs).

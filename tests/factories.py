@@ -318,8 +318,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 def real_content() -> Content:
     """The packaged content in data/, validated as the schema says. Shared: do not mutate
     (take a copy.deepcopy first)."""
+    from rugcoach.content.validation import load_yaml, validate
     from rugcoach.schema import CoachingFile, ExercisesFile, PhasesFile
-    from rugcoach.validation import load_yaml, validate
 
     parts: dict[str, Any] = {}
     for kind, shape in (

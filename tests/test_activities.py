@@ -19,9 +19,11 @@ from typer.testing import CliRunner, Result
 
 from helpers import export_schema
 from helpers.storage_tools import GOLDEN_V1
-from rugcoach import activities, cli_activities, storage
-from rugcoach.cli import app
-from rugcoach.storage import Store
+from rugcoach.cli import activities as cli_activities
+from rugcoach.cli.shell import app
+from rugcoach.coach import activities
+from rugcoach.diary import store as storage
+from rugcoach.diary.store import Store
 
 from conftest import snapshot
 from factories import D0, diary
@@ -407,7 +409,7 @@ def test_today_does_not_import_anything_heavy_for_the_reminder() -> None:
     import sys
 
     code = (
-        "import sys; import rugcoach.activities; "
+        "import sys; import rugcoach.coach.activities; "
         "print(sorted(m for m in ('pydantic', 'rich', 'yaml', 'icalendar') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers.storage_tools import snapshot
-from rugcoach.cli import COMPLETE_VAR, app
+from rugcoach.cli.shell import COMPLETE_VAR, app
 from test_performance_guards import imported
 
 
@@ -77,5 +77,5 @@ def test_an_unknown_shell_is_a_usage_error(
 
 def test_completion_costs_nothing_at_start_up(home: Path) -> None:
     modules = imported(home, "today")
-    assert "rugcoach.cli_completion" not in modules
-    assert "rugcoach.cli_edit" not in modules and "rugcoach.cli_profile" not in modules
+    assert "rugcoach.cli.completion" not in modules
+    assert "rugcoach.cli.edit" not in modules and "rugcoach.cli.profile" not in modules

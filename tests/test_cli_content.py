@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rugcoach import paths
-from rugcoach.cli import app
+from rugcoach.cli.shell import app
 
 from conftest import snapshot
 

@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from rugcoach import content, i18n
-from rugcoach.cli import app, local_offset
+from rugcoach import i18n
+from rugcoach.cli.shell import app, local_offset
+from rugcoach.content import load as content
 
 from conftest import snapshot
 
@@ -616,7 +617,7 @@ def test_a_broken_diary_stops_every_command(
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Act as if standard input and output were a terminal (answers come from `input=`)."""
-    from rugcoach import cli_diary
+    from rugcoach.cli import diary as cli_diary
 
     monkeypatch.setattr(cli_diary, "_interactive", lambda: True)
 

@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from helpers.storage_tools import snapshot
-from rugcoach import cli
-from rugcoach.cli import app
+from rugcoach.cli import shell as cli
+from rugcoach.cli.shell import app
 
 pytestmark = pytest.mark.usefixtures("fast_content")
 
@@ -106,7 +106,7 @@ def test_a_typed_time_gets_the_offset_of_that_moment(runner: CliRunner, home: Pa
 def test_the_interactive_log_gets_the_time_too(
     runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rugcoach import cli_diary
+    from rugcoach.cli import diary as cli_diary
 
     monkeypatch.setattr(cli_diary, "_interactive", lambda: True)
     result = runner.invoke(app, ["log"], input="4\n\n\n\n\n\n\n")
@@ -118,7 +118,7 @@ def test_the_interactive_log_gets_the_time_too(
 def test_a_session_logs_the_time_it_ended(
     runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rugcoach import cli_session
+    from rugcoach.cli import session as cli_session
 
     monkeypatch.setattr(cli_session, "sleep", lambda seconds: None)
     result = runner.invoke(app, ["session", "--no-timers"], input="\n" * 20 + "2\n")

@@ -688,7 +688,7 @@ def test_import_refuses_a_file_over_the_caps(
     monkeypatch: pytest.MonkeyPatch,
     limit: str,
 ) -> None:
-    from rugcoach import diary_rules
+    from rugcoach.diary import rules as diary_rules
 
     entries = [{**_entry()[0], "id": f"e{n}"} for n in range(4)]
     path = tmp_path / "big.json"

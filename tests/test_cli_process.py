@@ -88,13 +88,13 @@ def test_log_without_options_and_stdin_not_a_terminal_is_exit_2(
 
 INTERNAL_ERROR = """
 import sys
-import rugcoach.diary
+import rugcoach.diary.edits
 
 def boom(*args, **kwargs):
     raise ValueError("secret pain note")
 
-rugcoach.diary.entries_between = boom
-from rugcoach.cli import main
+rugcoach.diary.edits.entries_between = boom
+from rugcoach.cli.shell import main
 sys.argv = ["rugcoach", "history"]
 main()
 """

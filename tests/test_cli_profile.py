@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from helpers.storage_tools import snapshot
-from rugcoach.cli import app
+from rugcoach.cli.shell import app
 
 pytestmark = pytest.mark.usefixtures("fast_content")
 

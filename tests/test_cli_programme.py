@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach.cli import app
+from rugcoach.cli.shell import app
 
 from conftest import snapshot
 
@@ -381,7 +381,7 @@ def test_summary_shows_the_adherence(runner: CliRunner, home: Path, tmp_path: Pa
 PROBE = """
 import sys
 sys.argv = ["rugcoach", *sys.argv[1:]]
-from rugcoach.cli import app, register
+from rugcoach.cli.shell import app, register
 register(sys.argv[1:])  # as the console script does: only the command's own module
 try:
     app()
@@ -416,7 +416,7 @@ def test_today_with_a_programme_imports_nothing_heavy(runner: CliRunner, install
         code, modules = _run(home, *args)
         assert code == 0
         assert not heavy_in(modules), heavy_in(modules)
-        assert "rugcoach.programme_file" not in modules
+        assert "rugcoach.programme.file" not in modules
 
 
 def test_an_edited_programme_is_checked_again(runner: CliRunner, installed: Path) -> None:

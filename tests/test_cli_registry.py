@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from rugcoach.cli import COMMANDS, _command_name
+from rugcoach.cli.shell import COMMANDS, _command_name
 
 PROBE = """
 import json, sys
 from importlib import import_module
-from rugcoach import cli
+from rugcoach.cli import shell as cli
 
 def names():
     return {c.name for c in cli.app.registered_commands} | {

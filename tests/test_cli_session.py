@@ -15,8 +15,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from rugcoach import cli_session, coach, content, session
-from rugcoach.cli import app
+from rugcoach.cli import session as cli_session
+from rugcoach.cli.shell import app
+from rugcoach.coach import plan as coach
+from rugcoach.coach import session
+from rugcoach.content import load as content
 
 from conftest import snapshot
 
@@ -103,7 +106,7 @@ def test_no_timers_never_waits(runner: CliRunner, home: Path, slept: list[float]
 def test_the_session_is_the_plan_of_the_date_asked(runner: CliRunner, home: Path) -> None:
     ok(runner, "log", "--pain", "3", "--date", (TODAY - timedelta(days=10)).isoformat())
     day = TODAY - timedelta(days=3)
-    from rugcoach.storage import Store
+    from rugcoach.diary.store import Store
 
     items = routine(day, Store(home).load())
     ok(runner, "session", "--no-timers", "--date", day.isoformat(), input=lines("", "", "q"))

@@ -12,9 +12,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import content, render_summary, report, storage
-from rugcoach.diary import add_entry, make_entry, new_diary
+from rugcoach.content import load as content
+from rugcoach.diary import store as storage
+from rugcoach.diary.edits import add_entry, make_entry, new_diary
+from rugcoach.reports import progress as report
 from rugcoach.schema import Diary
+from rugcoach.term import summary as render_summary
 from test_cli_diary import (
     fast_content,  # noqa: F401 - an autouse fixture, active by import
     ok,

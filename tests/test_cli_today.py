@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach.cli import app
+from rugcoach.cli.shell import app
 
 from conftest import snapshot
 
@@ -206,7 +206,7 @@ def test_phase_and_date_usage_errors(runner: CliRunner, home: Path, args: list[s
 
 
 def test_today_reads_as_far_back_as_all_the_windows_of_the_rules_together() -> None:
-    from rugcoach import cli_coach
+    from rugcoach.cli import coach as cli_coach
 
     from factories import real_content
 
@@ -231,8 +231,11 @@ def test_the_plan_from_what_today_reads_is_the_plan_from_the_whole_diary(
     the plan from the entries `today` reads equals the plan from the whole diary."""
     import random
 
-    from rugcoach import activities, cli_coach, coach, render_plan
-    from rugcoach.storage import Store
+    from rugcoach.cli import coach as cli_coach
+    from rugcoach.coach import activities
+    from rugcoach.coach import plan as coach
+    from rugcoach.diary.store import Store
+    from rugcoach.term import plan as render_plan
 
     from factories import diary, entry, real_content
 
@@ -270,8 +273,8 @@ def test_the_plan_from_what_today_reads_is_the_plan_from_the_whole_diary(
 
 
 def test_today_reads_the_same_from_an_unsealed_diary(home: Path) -> None:
-    from rugcoach import cli_coach
-    from rugcoach.storage import Store
+    from rugcoach.cli import coach as cli_coach
+    from rugcoach.diary.store import Store
 
     from factories import diary, entry
 

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from rugcoach import coach, selection
-from rugcoach.coach import Reason, current_phase, phase_status, plan
+from rugcoach.coach import plan as coach
+from rugcoach.coach import selection
+from rugcoach.coach.alerts import Alert
+from rugcoach.coach.plan import Reason, current_phase, phase_status, plan
 from rugcoach.i18n import en, nl
 from rugcoach.schema import Content, Entry
-from rugcoach.warnings import Alert
 
 from factories import D0, content, day, diary, entry, real_content, series
 
@@ -25,8 +26,8 @@ TEXT = {"nl": "x", "en": "x"}
 
 
 def test_the_synthetic_content_conforms_to_the_schema() -> None:
-    from rugcoach.content import cross_check
-    from rugcoach.validation import validate
+    from rugcoach.content.load import cross_check
+    from rugcoach.content.validation import validate
 
     assert validate(Content, copy.deepcopy(C), "factories")  # type: ignore[type-abstract]
     assert cross_check(C) == []
@@ -617,7 +618,7 @@ def test_real_routine_covers_the_focus_within_the_session(number: int, profile: 
 
 def test_the_engine_imports_nothing_heavy() -> None:
     code = (
-        "import sys, rugcoach.coach, rugcoach.warnings, rugcoach.timeline\n"
+        "import sys, rugcoach.coach.plan, rugcoach.coach.alerts, rugcoach.coach.timeline\n"
         "heavy = {'yaml', 'pydantic', 'rich', 'typer', 'click', 'rugcoach.i18n',"
         " 'rugcoach.schema', 'random'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"

@@ -13,7 +13,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rugcoach import coach, progression, warnings
+from rugcoach.coach import alerts as warnings
+from rugcoach.coach import plan as coach
+from rugcoach.coach import progression
 from rugcoach.schema import Content, Diary
 from rugcoach.vocab import PROFILES
 

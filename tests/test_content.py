@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from rugcoach import content
+from rugcoach.content import load as content
 from rugcoach.schema import Content, Dose
 
 # Every exercise the seed articles name, by the id rugcoach gives it.

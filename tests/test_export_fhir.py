@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rugcoach import export_fhir
-from rugcoach.diary import add_entry, make_entry
+from rugcoach.diary.edits import add_entry, make_entry
+from rugcoach.reports import fhir as export_fhir
 from test_cli_diary import (
     fast_content,  # noqa: F401 - an autouse fixture, active by import
     ok,

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import export_html, export_html_charts
-from rugcoach.diary import add_entry, make_entry
+from rugcoach.diary.edits import add_entry, make_entry
+from rugcoach.reports import html as export_html
+from rugcoach.reports import html_charts as export_html_charts
 from test_cli_diary import fast_content  # noqa: F401 - an autouse fixture, active by import
 from test_export_formats import PERIOD, export
 from test_report import save, small_diary, ten_year_diary

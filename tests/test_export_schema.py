@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from helpers import export_schema
-from rugcoach import storage
-from rugcoach.diary import add_entry, make_entry
+from rugcoach.diary import store as storage
+from rugcoach.diary.edits import add_entry, make_entry
 from test_cli_diary import (
     fast_content,  # noqa: F401 - an autouse fixture, active by import
     ok,
@@ -151,7 +151,8 @@ def test_the_programme_is_allowed(runner: CliRunner, small: None) -> None:
     time=st.sampled_from([None, "00:00", "23:59"]),
 )
 def test_any_entry_is_valid(note: str | None, pain: int | None, offset: Any, time: Any) -> None:
-    from rugcoach import content, export
+    from rugcoach.content import load as content
+    from rugcoach.reports import export
 
     entry = make_entry("p", date(2025, 3, 5), time=time, utc_offset=offset, pain=pain, note=note)
     diary = add_entry(small_diary(), entry)

@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rugcoach import cli_export, export_xlsx
-from rugcoach.diary import add_entry, make_entry
+from rugcoach.cli import export as cli_export
+from rugcoach.diary.edits import add_entry, make_entry
+from rugcoach.reports import xlsx as export_xlsx
 from test_cli_diary import (
     fast_content,  # noqa: F401 - an autouse fixture, active by import
     ok,
@@ -182,10 +183,10 @@ def test_a_terminal_gets_no_binary(
 def test_any_note_reads_back_as_written(runner: CliRunner, home: Path, note: str) -> None:
     import openpyxl
 
-    from rugcoach.export import build_report
+    from rugcoach.reports.export import build_report
 
     diary = add_entry(small_diary(), make_entry("n", date(2025, 3, 16), note=note))
-    from rugcoach import content as contents
+    from rugcoach.content import load as contents
 
     content = contents.load()
     report = build_report(content, diary, date(2025, 3, 16), date(2025, 3, 16), date(2025, 3, 16))
@@ -202,7 +203,7 @@ def test_xlsxwriter_is_imported_only_for_xlsx(home: Path) -> None:
         "import os, sys\n"
         "def leave(code):\n    raise SystemExit(code)\n"
         "os._exit = leave\n"  # main() ends with os._exit, which would skip the print
-        "from rugcoach import cli\n"
+        "from rugcoach.cli import shell as cli\n"
         "sys.argv = ['rugcoach', 'export', '--format', 'csv']\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
         "print('xlsxwriter' in sys.modules, file=sys.stderr)\n"

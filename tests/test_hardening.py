@@ -18,12 +18,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from rugcoach import disk, storage
-from rugcoach.cli import app
-from rugcoach.diary import add_entry, make_entry
+from rugcoach.cli.shell import app
+from rugcoach.diary import disk
+from rugcoach.diary import store as storage
+from rugcoach.diary.edits import add_entry, make_entry
+from rugcoach.diary.store import Store
 from rugcoach.errors import RugcoachError
 from rugcoach.schema import Diary
-from rugcoach.storage import Store
 
 from conftest import snapshot
 from factories import D0, diary

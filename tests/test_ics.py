@@ -15,9 +15,12 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner, Result
 
-from rugcoach import coach, content, export, export_ics
-from rugcoach.cli import app
+from rugcoach.cli.shell import app
+from rugcoach.coach import plan as coach
+from rugcoach.content import load as content
 from rugcoach.i18n import pick
+from rugcoach.reports import export
+from rugcoach.reports import ics as export_ics
 
 from conftest import snapshot
 
@@ -73,7 +76,7 @@ def test_each_event_holds_that_days_plan_and_walking_goal(runner: CliRunner, hom
     ok(runner, "log", "--pain", "3", "--date", (TODAY - timedelta(days=20)).isoformat())
     found = events(ics(runner, "--weeks", "2"))
     assert len(found) == 14
-    from rugcoach.storage import Store
+    from rugcoach.diary.store import Store
 
     diary = Store(home).load()
     data = content.load()
@@ -212,7 +215,8 @@ def test_wrong_options_are_exit_2_and_write_nothing(
 
 def test_icalendar_is_imported_only_by_the_ics_export(home: Path) -> None:
     code = (
-        "import sys, json; from rugcoach import cli, export, export_ics; "
+        "import sys, json; from rugcoach.cli import shell as cli; from rugcoach.reports import "
+        "export, ics as export_ics; "
         "print(json.dumps('icalendar' in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

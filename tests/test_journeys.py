@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import coach, content
-from rugcoach.cli import app
-from rugcoach.storage import Store
+from rugcoach.cli.shell import app
+from rugcoach.coach import plan as coach
+from rugcoach.content import load as content
+from rugcoach.diary.store import Store
 
 from conftest import snapshot
 
@@ -232,7 +233,7 @@ def test_dutch_messages_for_feedback(runner: CliRunner, home: Path) -> None:
 def test_the_session_asks_how_each_exercise_felt(
     runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rugcoach import cli_session
+    from rugcoach.cli import session as cli_session
 
     monkeypatch.setattr(cli_session, "sleep", lambda seconds: None)
     ok(runner, "init", "--start-date", on(0))

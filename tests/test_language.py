@@ -16,7 +16,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from rugcoach import i18n
-from rugcoach.cli import app
+from rugcoach.cli.shell import app
 from rugcoach.i18n import en, nl
 
 TODAY = date.today()
@@ -330,7 +330,7 @@ def test_the_console_script_translates_help_too(home: Path) -> None:
 PROBE = """
 import sys
 sys.argv = ["rugcoach", *sys.argv[1:]]
-from rugcoach.cli import app, register
+from rugcoach.cli.shell import app, register
 register(sys.argv[1:])  # as the console script does
 try:
     app()
@@ -349,4 +349,4 @@ def test_the_translation_machinery_costs_today_nothing(home: Path, args: list[st
     line = next(x for x in result.stderr.splitlines() if x.startswith("MODULES "))
     modules = set(line.split()[1:])
     assert "Traceback" not in result.stderr and "bestaat niet" not in result.stderr
-    assert not modules & {"rugcoach.cli_help", "rugcoach.ids", "rugcoach.columns"}
+    assert not modules & {"rugcoach.cli.help", "rugcoach.cli.ids", "rugcoach.term.columns"}

@@ -15,10 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from rugcoach import prompts, session
-from rugcoach.cli import app
-from rugcoach.columns import fit, table
-from rugcoach.session_term import MIN_BAR, clock, countdown_layout, step_label
+from rugcoach.cli import prompts
+from rugcoach.cli.shell import app
+from rugcoach.coach import session
+from rugcoach.term.columns import fit, table
+from rugcoach.term.session import MIN_BAR, clock, countdown_layout, step_label
 
 TODAY = date.today()
 WIDTHS = (60, 80)
@@ -168,7 +169,8 @@ def test_summary_phase_and_activities_fit(
 
 
 def _labels() -> list[tuple[str, str]]:
-    from rugcoach import content, i18n
+    from rugcoach import i18n
+    from rugcoach.content import load as content
 
     found = []
     for lang in LANGS:
@@ -237,7 +239,7 @@ def test_fit_wraps_at_words_under_the_second_column() -> None:
 def test_activity_scores_are_checked_at_once(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rugcoach import cli_activities
+    from rugcoach.cli import activities as cli_activities
 
     answers = iter(["elf", "11", "7", ""])
     monkeypatch.setattr(typer, "prompt", lambda *a, **k: next(answers))

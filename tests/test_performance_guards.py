@@ -18,17 +18,24 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import cache, content
-from rugcoach.cli import app
-from rugcoach.storage import BrokenDiary, Store
+from rugcoach.cli.shell import app
+from rugcoach.content import cache
+from rugcoach.content import load as content
+from rugcoach.diary.store import BrokenDiary, Store
 
-HEAVY = ("pydantic", "yaml", "annotated_types", "rugcoach.validation", "rugcoach.report")
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "annotated_types",
+    "rugcoach.content.validation",
+    "rugcoach.reports.progress",
+)
 
 PROBE = """
 import sys
 sys.argv = ["rugcoach", *sys.argv[1:]]
 try:
-    from rugcoach.cli import app, register  # `main` would end the process with os._exit
+    from rugcoach.cli.shell import app, register  # `main` would end the process with os._exit
     register(sys.argv[1:])  # as the console script does: the command's module only
     app()
 except SystemExit as exc:
@@ -130,7 +137,7 @@ def _saved(home: Path) -> Store:
     store.update(
         lambda _: {
             "format": "rugcoach-diary",
-            "version": __import__("rugcoach.storage").storage.VERSION,
+            "version": __import__("rugcoach.diary.store", fromlist=["store"]).VERSION,
             **_minimal(),
         }  # type: ignore[typeddict-item]
     )
@@ -138,7 +145,8 @@ def _saved(home: Path) -> Store:
 
 
 def _minimal() -> dict[str, object]:
-    from rugcoach import diary, storage
+    from rugcoach.diary import edits as diary
+    from rugcoach.diary import store as storage
 
     made = diary.new_diary(start=date(2026, 1, 5), version=storage.VERSION)
     entry = diary.make_entry("abc12345", date(2026, 1, 6), pain=4)

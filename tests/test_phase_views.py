@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach.cli import app
+from rugcoach.cli.shell import app
 from rugcoach.i18n import set_language, t
 
 pytestmark = pytest.mark.usefixtures("fast_content")

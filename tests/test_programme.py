@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 
-from rugcoach import coach, programme, programme_file, report_programme
+from rugcoach.coach import plan as coach
+from rugcoach.content.validation import ContentError
 from rugcoach.i18n import set_language
-from rugcoach.validation import ContentError
+from rugcoach.programme import file as programme_file
+from rugcoach.programme import prescription as programme
+from rugcoach.reports import programme as report_programme
 
 from factories import diary, entry, real_content
 
@@ -347,7 +350,7 @@ def test_planned_days_start_at_the_later_of_from_and_the_period(lib: Any, prescr
 
 
 def test_the_spreadsheet_rows_hold_numbers_and_dates(lib: Any, prescribed: Any) -> None:
-    from rugcoach.export import build_report
+    from rugcoach.reports.export import build_report
 
     diary = _diary(entry(MONDAY, done=["bird-dog"]))
     report = build_report(lib, diary, MONDAY, MONDAY, MONDAY, prescribed)

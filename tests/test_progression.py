@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rugcoach import coach, progression, rotation
+from rugcoach.coach import plan as coach
+from rugcoach.coach import progression, rotation
 from rugcoach.schema import Content, Diary, Dose
 from rugcoach.vocab import PROFILES
 
@@ -338,7 +339,7 @@ def test_the_same_date_gives_the_same_plan(case: tuple[Diary, date]) -> None:
 
 
 def test_the_content_checks_step_and_fitting_data() -> None:
-    from rugcoach.content import cross_check
+    from rugcoach.content.load import cross_check
 
     bad: Content = {**REAL, "phases": {**REAL["phases"]}}  # type: ignore[misc]
     bad["phases"]["progression"] = {

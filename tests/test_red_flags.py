@@ -15,8 +15,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from helpers.storage_tools import snapshot
-from rugcoach import cli_coach, cli_diary, cli_warnings, i18n
-from rugcoach.cli import app
+from rugcoach import i18n
+from rugcoach.cli import coach as cli_coach
+from rugcoach.cli import diary as cli_diary
+from rugcoach.cli import warnings as cli_warnings
+from rugcoach.cli.shell import app
 
 TODAY = date(2026, 11, 30)  # a Monday
 NOON = "12:00"

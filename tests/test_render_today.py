@@ -7,8 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from rugcoach import coach, content, diary, render_today, storage
+from rugcoach.coach import plan as coach
+from rugcoach.content import load as content
+from rugcoach.diary import edits as diary
+from rugcoach.diary import store as storage
 from rugcoach.i18n import set_language
+from rugcoach.term import today as render_today
 
 DAY = date(2026, 11, 21)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -1,4 +1,5 @@
-"""The progress report's figures (report.py): weeks, months, daily scores, phases, warnings
+"""The progress report's figures (reports/progress.py): weeks, months, daily scores, phases,
+warnings
 seen and consistency, checked against a small diary whose numbers are worked out by hand.
 
 The diary helpers here (`small_diary`, `ten_year_diary`, `save`) are shared with
@@ -14,8 +15,13 @@ from typing import Any
 
 import pytest
 
-from rugcoach import content, i18n, report, report_format, storage, warnings
-from rugcoach.diary import add_entry, make_entry, new_diary
+from rugcoach import i18n
+from rugcoach.coach import alerts as warnings
+from rugcoach.content import load as content
+from rugcoach.diary import store as storage
+from rugcoach.diary.edits import add_entry, make_entry, new_diary
+from rugcoach.reports import format as report_format
+from rugcoach.reports import progress as report
 from rugcoach.schema import Diary
 from test_cli_diary import fast_content  # noqa: F401 - an autouse fixture, active by import
 

@@ -1,4 +1,4 @@
-"""The guided session's core (session.py): the steps of a dose and the run through a routine,
+"""The guided session's core (coach/session.py): the steps of a dose and the run through a routine,
 driven by a scripted Io — no terminal, no real time."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from rugcoach import session
-from rugcoach.coach import RoutineItem
-from rugcoach.session import NEXT, QUIT, SKIP, Step
+from rugcoach.coach import session
+from rugcoach.coach.plan import RoutineItem
+from rugcoach.coach.session import NEXT, QUIT, SKIP, Step
 
 from factories import exercise
 

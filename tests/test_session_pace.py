@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import content, paths, session
-from rugcoach.cli import app
-from rugcoach.coach import RoutineItem
-from rugcoach.session import Step
+from rugcoach import paths
+from rugcoach.cli.shell import app
+from rugcoach.coach import session
+from rugcoach.coach.plan import RoutineItem
+from rugcoach.coach.session import Step
+from rugcoach.content import load as content
 
 from factories import exercise
 
@@ -69,7 +71,7 @@ def test_a_breathing_session_waits_the_breaths_out(library: dict[str, dict[str, 
 
 
 def test_the_countdown_label_names_the_pace() -> None:
-    from rugcoach.session_term import step_label
+    from rugcoach.term.session import step_label
 
     label = step_label(Step("work", 80, 1, 2, None, 8, 10))
     assert "8" in label and "10 s" in label

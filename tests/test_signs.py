@@ -12,9 +12,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rugcoach import content, signs
+from rugcoach.content import load as content
+from rugcoach.content import signs
+from rugcoach.content.validation import ContentError
 from rugcoach.schema import Content
-from rugcoach.validation import ContentError
 from rugcoach.words import edit_distance, normalise
 
 from factories import real_content

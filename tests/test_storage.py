@@ -22,10 +22,9 @@ import pytest
 from filelock import FileLock
 
 from helpers.storage_tools import GOLDEN_V1, GOLDEN_V2, GOLDEN_V3, snapshot, temp_files
-from rugcoach import i18n, schema, storage
-from rugcoach.errors import RugcoachError
-from rugcoach.schema import Diary
-from rugcoach.storage import (
+from rugcoach import i18n, schema
+from rugcoach.diary import store as storage
+from rugcoach.diary.store import (
     DIARY_NAME,
     FORMAT,
     KEEP_BACKUPS,
@@ -35,6 +34,8 @@ from rugcoach.storage import (
     Store,
     new_entry_id,
 )
+from rugcoach.errors import RugcoachError
+from rugcoach.schema import Diary
 
 from factories import D0, diary, entry
 

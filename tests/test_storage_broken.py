@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from helpers.storage_tools import GOLDEN_V1, GOLDEN_V2, snapshot
-from rugcoach import storage
+from rugcoach.diary import store as storage
+from rugcoach.diary.store import VERSION, BrokenDiary, Store
 from rugcoach.schema import Diary
-from rugcoach.storage import VERSION, BrokenDiary, Store
 
 from factories import D0, diary, entry
 

@@ -24,10 +24,10 @@ import pytest
 from filelock import FileLock
 
 from helpers.storage_tools import PYTHON, WRITER, subprocess_env, temp_files
-from rugcoach import storage
+from rugcoach.diary import store as storage
+from rugcoach.diary.store import BrokenDiary, Store, new_entry_id
 from rugcoach.errors import RugcoachError
 from rugcoach.schema import Diary
-from rugcoach.storage import BrokenDiary, Store, new_entry_id
 
 from factories import D0, diary, entry
 
@@ -153,9 +153,9 @@ def test_a_killed_lock_holder_does_not_block_the_next_writer(home: Path) -> None
             # A writer in the middle of its read-modify-write: it holds the lock.
             "import sys, time\n"
             "from pathlib import Path\n"
-            "from rugcoach.storage import Store\n"
+            "from rugcoach.diary.store import Store\n"
             "from datetime import date\n"
-            "from rugcoach.diary import add_entry, make_entry\n"
+            "from rugcoach.diary.edits import add_entry, make_entry\n"
             "store = Store(Path(sys.argv[1]))\n"
             "real, reads = store._read, []\n"
             "def read():\n"

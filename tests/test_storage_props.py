@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.storage_tools import GOLDEN_V1
-from rugcoach import storage
+from rugcoach.diary import store as storage
+from rugcoach.diary.store import DIARY_NAME, Store
 from rugcoach.safe_text import has_unsafe
 from rugcoach.schema import Diary
-from rugcoach.storage import DIARY_NAME, Store
 
 # Text people paste: emoji (with joiners and skin tones), right-to-left scripts, combining
 # marks, control characters, line and paragraph separators, JSON's own syntax.

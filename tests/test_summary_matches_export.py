@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import storage
-from rugcoach.cli import app
-from rugcoach.diary import add_entry, make_entry, new_diary
+from rugcoach.cli.shell import app
+from rugcoach.diary import store as storage
+from rugcoach.diary.edits import add_entry, make_entry, new_diary
 from rugcoach.schema import Diary
 from test_report import save
 

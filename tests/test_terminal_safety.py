@@ -17,8 +17,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from rugcoach import content, paths
-from rugcoach.cli import app
+from rugcoach import paths
+from rugcoach.cli.shell import app
+from rugcoach.content import load as content
 from rugcoach.safe_text import clean
 
 PAYLOAD = "A\x1b]0;owned\x07B\x1b[6nC\x9b2JD\u202eE\x7fF\rG\u2066H"

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from rugcoach.timeline import Day, days, pain_scores, parse_date, window
+from rugcoach.coach.timeline import Day, days, pain_scores, parse_date, window
 
 from factories import D0, entry
 

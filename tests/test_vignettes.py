@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from rugcoach.coach import Plan, plan
+from rugcoach.coach.plan import Plan, plan
 from rugcoach.schema import Entry
 
 from factories import diary, entry, real_content, series

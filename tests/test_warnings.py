@@ -13,9 +13,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from rugcoach import coach
+from rugcoach.coach import plan as coach
+from rugcoach.coach.alerts import Alert, evaluate, sort_alerts
 from rugcoach.schema import Entry
-from rugcoach.warnings import Alert, evaluate, sort_alerts
 
 from factories import D0, content, day, diary, entry, series
 

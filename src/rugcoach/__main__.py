@@ -1,4 +1,4 @@
-from rugcoach.cli import main
+from rugcoach.cli.shell import main
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,7 @@ and importing pydantic and building its models costs ~90 ms on its own. These ty
 nothing at run time; the hot path reads already-validated JSON straight into them. The
 cold paths (`validate`, rebuilding the content cache, reading a diary that was not written
 by rugcoach) validate the very same types with pydantic v2, `extra="forbid"` — see
-`validation.py`. One definition, two speeds.
+`content/validation.py`. One definition, two speeds.
 """
 
 from __future__ import annotations

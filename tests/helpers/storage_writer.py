@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rugcoach.storage import FORMAT, VERSION, Store, _check, new_entry_id
+from rugcoach.diary.store import FORMAT, VERSION, Store, _check, new_entry_id
 
 
 def out(line: str) -> None:

@@ -1,0 +1,308 @@
+"""The therapist's programme (SPEC §12): where it is, loading it, and what it asks for a day.
+
+A physiotherapist writes `programme.yaml` (or edits one from `rugcoach programme template`);
+while it is in force the day's routine is the programme's exercises at its doses, on its days.
+
+This module is on the `rugcoach today` hot path, so it is standard library only: without a
+programme file it costs one `stat`; with one, the validated programme comes from the cache
+(keyed by the file's bytes and the exercise library it was checked against), and the file
+is parsed and checked (`programme_file`, PyYAML + pydantic) only when it changed.
+
+A programme here is the normalised, validated file as a plain dict (JSON-safe, the shape the
+cache holds): the file's keys, dates as `YYYY-MM-DD`, each exercise's `days` as English
+weekday ids (all seven when the file gives none), `dose` as written or None, `note` a
+{nl?, en?} mapping, a plain string, or None.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from rugcoach import paths
+
+if TYPE_CHECKING:
+    from rugcoach.coach.plan import RoutineItem
+    from rugcoach.schema import Content, Dose, Exercise
+
+    Programme = Mapping[str, Any]
+
+FILE_NAME = "programme.yaml"
+FORMAT = "rugcoach-programme"
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Steps of `progress: true` (SPEC §11 in its simplest form): per completed programme week one
+# step, at most MAX_STEPS, each adding this much to the dose's unit.
+STEP_SIZE = {"reps": 2, "seconds": 5, "minutes": 2}
+UNIT_TOP = {"reps": 100, "seconds": 600, "minutes": 120}
+MAX_STEPS = 4
+UNITS = ("reps", "seconds", "minutes")
+# A programme is a page of YAML: anything much larger is not one.
+MAX_BYTES = 200_000
+
+
+# ------------------------------------------------------------------------------- finding
+
+
+def location() -> Path | None:
+    """The programme file in force: the first config folder holding one (SPEC §12)."""
+    for folder in paths.config_dirs():
+        path = folder / FILE_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def install_path() -> Path:
+    """Where `programme set` puts a programme: the folder it is looked for in first."""
+    return paths.config_dirs()[0] / FILE_NAME
+
+
+def library_signature(content: Content) -> str:
+    """What a programme's validity depends on in the content: exercise ids, their units and
+    the phase numbers. Part of the cache key, so a changed library re-checks the programme."""
+    parts = [str(p["number"]) for p in content["phases"]["phases"]]
+    for ex in content["exercises"]["exercises"]:
+        units = sorted({u for d in ex["dose"] for u in UNITS if u in d})
+        parts.append(f"{ex['id']}={','.join(units)}")
+    return " ".join(parts)
+
+
+def load(content: Content, *, use_cache: bool = True) -> Programme | None:
+    """The validated programme, or None when there is no programme file.
+
+    A broken file is a `ContentError` naming file and line (exit 1), never ignored.
+    """
+    path = location()
+    if path is None:
+        return None
+    return load_file(path, content, use_cache=use_cache)
+
+
+def load_file(path: Path, content: Content, *, use_cache: bool = True) -> Programme:
+    from rugcoach import __version__
+    from rugcoach.content import cache
+    from rugcoach.i18n import t
+
+    try:
+        # The size is checked before reading, so a huge file is refused without reading it.
+        too_big = path.stat().st_size > MAX_BYTES
+        data = b"" if too_big else path.read_bytes()
+    except OSError as exc:
+        _refuse(path, t("content.unreadable", why=exc.strerror))
+    if too_big:
+        _refuse(path, t("content.too_big"))
+    key = cache.checksum(
+        f"rugcoach-{__version__}|{path}|{library_signature(content)}|".encode() + data
+    )
+    if use_cache:
+        cached = cache.read("programme", key)
+        if isinstance(cached, dict) and cached.get("format") == FORMAT:
+            return cached
+    from rugcoach.programme import file as programme_file
+
+    checked = programme_file.check(path, data, content)
+    if use_cache:
+        cache.remember("programme", key, checked)
+    return checked
+
+
+def _refuse(path: Path, message: str) -> NoReturn:
+    from rugcoach.content.validation import ContentError, Problem
+
+    raise ContentError([Problem(str(path), 1, "", message)])
+
+
+# ----------------------------------------------------------------------------- the days
+
+
+def start(programme: Programme) -> date:
+    return date.fromisoformat(programme["from"])
+
+
+def review(programme: Programme) -> date | None:
+    value = programme.get("review")
+    return date.fromisoformat(value) if value else None
+
+
+def in_force(programme: Programme | None, day: date) -> bool:
+    return programme is not None and day >= start(programme)
+
+
+def review_due(programme: Programme, day: date) -> bool:
+    """From the review date on, `today` reminds the person to see their therapist."""
+    when = review(programme)
+    return when is not None and day >= when
+
+
+def planned_on(item: Mapping[str, Any], day: date) -> bool:
+    return WEEKDAYS[day.weekday()] in item["days"]
+
+
+def week_of(programme: Programme, day: date) -> int:
+    """Programme week N (1 from `from`, a new one every 7 days)."""
+    return (day - start(programme)).days // 7 + 1
+
+
+def note_text(note: Any, lang: str) -> str | None:
+    """The therapist's note in the person's language; a note in one language only (or a
+    plain string) is shown as written."""
+    if note is None:
+        return None
+    if isinstance(note, str):
+        return note
+    if lang in note:
+        return str(note[lang])
+    return str(next(iter(note.values()))) if note else None
+
+
+# ---------------------------------------------------------------------------- the routine
+
+
+def _base_dose(exercise: Exercise, written: Mapping[str, Any] | None, phase: int) -> Dose:
+    """The prescribed dose as a content dose; without one, the exercise's own dose for the
+    phase (else the nearest lower phase, else its first)."""
+    if written is None:
+        doses = [d for d in exercise["dose"] if d["phase"] <= phase] or list(exercise["dose"])
+        return max(doses, key=lambda d: d["phase"]).copy()
+    dose: dict[str, Any] = {"phase": phase, "sets": written.get("sets", 1)}
+    for key in (*UNITS, "per_side", "rest_seconds"):
+        if key in written and written[key] is not None:
+            dose[key] = written[key]
+    if "rest_seconds" not in dose:
+        # No rest prescribed: the session rests as long as the exercise usually does.
+        rest = _base_dose(exercise, None, phase).get("rest_seconds")
+        if rest is not None:
+            dose["rest_seconds"] = rest
+    return dose  # type: ignore[return-value]
+
+
+def _stepped(dose: Dose, step: int) -> Dose:
+    out = dose.copy()
+    for unit in UNITS:
+        amount = dose.get(unit)
+        if isinstance(amount, int):
+            out[unit] = min(amount + STEP_SIZE[unit] * step, UNIT_TOP[unit])  # type: ignore[literal-required]
+    return out
+
+
+def _volume(dose: Mapping[str, Any]) -> int:
+    amount = next((dose[u] for u in UNITS if isinstance(dose.get(u), int)), 1)
+    return int(dose.get("sets", 1)) * int(amount) * (2 if dose.get("per_side") else 1)
+
+
+def _minutes(exercise: Exercise, dose: Dose) -> int:
+    """The time the prescribed dose takes, scaled from the exercise's own estimate."""
+    own = _base_dose(exercise, None, dose["phase"])
+    if "minutes" in dose:
+        return max(1, dose["sets"] * dose["minutes"])
+    ratio = _volume(dose) / max(_volume(own), 1)
+    return max(1, min(60, math.ceil(exercise["minutes"] * ratio - 1e-9)))
+
+
+def step_of(programme: Programme, day: date) -> int:
+    """With `progress: true`, one dose step per completed programme week, up to MAX_STEPS."""
+    if not programme.get("progress"):
+        return 0
+    return min(week_of(programme, day) - 1, MAX_STEPS)
+
+
+def routine(
+    programme: Programme,
+    content: Content,
+    phase: int,
+    profile: str,
+    day: date,
+    reduced: bool,
+) -> tuple[RoutineItem, ...]:
+    """The programme's exercises for `day` (those planned on its weekday), at their doses;
+    with `reduced`, each made lighter by the coach's own rule (SPEC §11). The caller has
+    already left out a paused day."""
+    from rugcoach.coach.plan import RoutineItem, reduce_item
+
+    library = {e["id"]: e for e in content["exercises"]["exercises"]}
+    number = programme.get("phase") or phase
+    step = step_of(programme, day)
+    items: list[RoutineItem] = []
+    for item in programme["exercises"]:
+        exercise = library.get(item["id"])
+        if exercise is None or not planned_on(item, day):
+            continue  # the cache key covers the library: an unknown id is re-checked first
+        dose = _stepped(_base_dose(exercise, item.get("dose"), number), step)
+        items.append(
+            RoutineItem(
+                exercise,
+                dose,
+                _minutes(exercise, dose),
+                False,
+                source="programme",
+                note=item.get("note"),
+            )
+        )
+    if not reduced:
+        return tuple(items)
+    used = {i.exercise["id"] for i in items}
+    out = []
+    for routine_item in items:
+        lighter = reduce_item(
+            routine_item.exercise, routine_item.dose, library, number, profile, used
+        )
+        used.add(lighter.exercise["id"])
+        out.append(replace(lighter, source="programme", note=routine_item.note))
+    return tuple(out)
+
+
+def label(programme: Programme) -> str:
+    """ "Your therapist's programme, by …": how `today` and `session` head the prescription."""
+    from rugcoach.i18n import t
+
+    by, since = programme.get("by"), programme["from"]
+    return t("today.programme.by", by=by, date=since) if by else t("today.programme", date=since)
+
+
+def walk_goal(programme: Programme, automatic: int) -> int:
+    minutes = programme.get("walk_minutes")
+    return automatic if minutes is None else int(minutes)
+
+
+def summary_json(programme: Programme, day: date) -> dict[str, Any]:
+    """`today --json`'s `programme`: who, from when, the review, and whether it is due."""
+    return {
+        "by": programme.get("by"),
+        "from": programme["from"],
+        "review": programme.get("review"),
+        "review_due": review_due(programme, day),
+        "phase": programme.get("phase"),
+        "walk_minutes": programme.get("walk_minutes"),
+        "progress": bool(programme.get("progress")),
+        "week": week_of(programme, day),
+        "planned_today": [i["id"] for i in programme["exercises"] if planned_on(i, day)],
+    }
+
+
+def planned_days(item: Mapping[str, Any], first: date, last: date) -> list[date]:
+    """The days from `first` to `last` on which `item` is prescribed."""
+    out = []
+    day = first
+    while day <= last:
+        if planned_on(item, day):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+__all__: Sequence[str] = [
+    "FILE_NAME",
+    "FORMAT",
+    "WEEKDAYS",
+    "in_force",
+    "install_path",
+    "load",
+    "location",
+    "note_text",
+    "review_due",
+    "routine",
+]

@@ -1,0 +1,327 @@
+"""The day's plan in the terminal, drawn without Rich.
+
+Why not Rich here: `rugcoach today` runs every day, often from a shell start-up, and SPEC §8
+gives it 100 ms. Importing Rich's console costs 30-40 ms on its own (markup, emoji tables,
+themes) and typer another ~45 ms; the plan is one fixed layout, which this module draws in
+about a millisecond. The look matches the Rich views of the other commands: warnings
+first in boxes whose title says how serious, then the phase, a table, and short sections.
+
+Styling (bold, colours) only on a terminal, and never with NO_COLOR or TERM=dumb.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+from typing import TYPE_CHECKING
+
+from rugcoach.coach import alert_text as warning_text
+from rugcoach.i18n import pick, t
+from rugcoach.safe_text import clean
+from rugcoach.term.output import dose_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+
+    from rugcoach.coach.alerts import Alert
+    from rugcoach.coach.plan import Plan
+    from rugcoach.schema import Content
+
+MAX_WIDTH = 100
+STYLES = {
+    "bold": "1",
+    "dim": "2",
+    "green": "1;32",
+    "urgent": "1;97;41",
+    "consult": "1;30;43",
+    "adjust": "1",
+    "urgent-border": "31",
+    "consult-border": "33",
+    "adjust-border": "34",
+}
+
+
+class Canvas:
+    """Lines of text at a fixed width, styled only when the output can show it."""
+
+    def __init__(self, width: int, color: bool) -> None:
+        self.width = width
+        self.color = color
+        self.lines: list[str] = []
+
+    def style(self, text: str, name: str) -> str:
+        return f"\x1b[{STYLES[name]}m{text}\x1b[0m" if self.color and text else text
+
+    def add(self, text: str = "") -> None:
+        # Without colour no escape code of ours is in the text: every control character is
+        # someone else's, and is shown escaped (SPEC §13). With colour, the text passed to
+        # `para`, `box` and the table was cleaned before it was styled.
+        self.lines.append(text if self.color else clean(text))
+
+    def para(self, text: str, label: str = "", style: str = "bold", emphasis: bool = False) -> None:
+        """`label text`, wrapped to the width, continuation lines indented under the text;
+        the label is styled, or with `emphasis` the whole paragraph."""
+        text, label = clean(text), clean(label)
+        first = f"{label} " if label else ""
+        indent = "  " if label else ""
+        wrapped = textwrap.wrap(
+            first + text, self.width, break_on_hyphens=False, subsequent_indent=indent
+        ) or [first.rstrip()]
+        if label:
+            wrapped[0] = self.style(label, style) + wrapped[0][len(label) :]
+        elif emphasis:
+            wrapped = [self.style(line, style) for line in wrapped]
+        self.lines.extend(wrapped)
+
+    def box(self, title: str, body: str | Sequence[str], level: str, corner: str) -> None:
+        """A framed box; `body` is one paragraph or several (an empty one is a blank line)."""
+        inner = self.width - 4
+        title, corner = clean(title), clean(corner)
+        if len(title) > self.width - 6:
+            title = title[: self.width - 7] + "…"
+        if len(corner) > self.width - 8:
+            corner = ""
+        border = f"{level}-border"
+        top_fill = self.width - 5 - len(title)
+        self.add(
+            self.style("╭─ ", border)
+            + self.style(title, level)
+            + self.style(" " + "─" * max(top_fill, 0) + "╮", border)
+        )
+        paragraphs = [clean(p) for p in ([body] if isinstance(body, str) else body)]
+        for paragraph in paragraphs:
+            for line in textwrap.wrap(paragraph, inner, break_on_hyphens=False) or [""]:
+                self.add(self.style("│ ", border) + line.ljust(inner) + self.style(" │", border))
+        if corner:
+            bottom = "─" * max(self.width - 5 - len(corner), 0) + " " + corner + " ─╯"
+        else:
+            bottom = "─" * (self.width - 2) + "╯"
+        self.add(self.style("╰" + bottom, border))
+
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.lines) + "\n"
+
+
+def _width() -> int:
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH))
+
+
+def _color() -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+# An urgent day fits one screen: at most this many lines at 80 columns (SPEC §10).
+URGENT_SCREEN_LINES = 20
+
+
+def warnings_box(canvas: Canvas, alerts: Sequence[Alert], quiet_days: int) -> None:
+    for alert in alerts:
+        body = warning_text.paragraphs(alert, quiet_days)
+        canvas.box(t("level." + alert.level), body, alert.level, alert.id)
+
+
+def urgent_text(plan: Plan, content: Content, now: date | None = None) -> str:
+    """An urgent day shows only what to do: the urgent warning(s), any others after them,
+    that the plan is paused, and how to clear it once a doctor has seen the person —
+    nothing else, and on one screen. Each layout is tried in turn, fullest first, until
+    one fits."""
+    for layout in (_urgent_full, _urgent_compact, _urgent_minimal):
+        canvas = Canvas(_width(), _color())
+        layout(canvas, plan, content, now)
+        if len(canvas.lines) <= URGENT_SCREEN_LINES:
+            break
+    return canvas.text()
+
+
+def _urgent_parts(plan: Plan) -> tuple[list[Alert], list[Alert]]:
+    urgent = [a for a in plan.warnings if a.level == "urgent"]
+    return urgent, [a for a in plan.warnings if a.level != "urgent"]
+
+
+def _heading(canvas: Canvas, plan: Plan, now: date | None) -> None:
+    """Titled honestly: "Today", "Yesterday", "Tomorrow" or "Plan for" the date (SPEC §15)."""
+    word = day_word(plan.date, now)
+    heading = "today.heading" if word == "today" else f"today.heading.{word}"
+    canvas.add(canvas.style(t(heading, date=plan.date.isoformat()), "bold"))
+
+
+def _others(canvas: Canvas, others: Sequence[Alert], *, one_line: bool) -> None:
+    if not others:
+        return
+    items = [
+        f"{t('level.short.' + a.level)}: {warning_text.label(a)} ({t('warning.when.' + a.when)})"
+        for a in others
+    ]
+    if one_line:
+        canvas.para("; ".join(items), t("today.also"))
+        return
+    canvas.add(canvas.style(t("today.also"), "bold"))
+    for item in items:
+        canvas.para(item, "•", style="bold")
+
+
+def _urgent_full(canvas: Canvas, plan: Plan, content: Content, now: date | None) -> None:
+    urgent, others = _urgent_parts(plan)
+    _heading(canvas, plan, now)
+    warnings_box(canvas, urgent, _quiet_days(content))
+    _others(canvas, others, one_line=False)
+    canvas.para(t("today.urgent_do"), emphasis=True)
+
+
+def _urgent_compact(canvas: Canvas, plan: Plan, content: Content, now: date | None) -> None:
+    """Several urgent signs: their names, then the shared advice once (every urgent message
+    says the same thing to do), then how to clear each."""
+    urgent, others = _urgent_parts(plan)
+    _heading(canvas, plan, now)
+    body = [f"• {warning_text.label(a)}" for a in urgent]
+    body.append(warning_text.message(urgent[0]))
+    body.append(warning_text.clear_many(urgent))
+    canvas.box(t("level.urgent"), body, "urgent", ", ".join(a.id for a in urgent))
+    _others(canvas, others, one_line=False)
+    canvas.para(t("today.urgent_do"), emphasis=True)
+
+
+def _urgent_minimal(canvas: Canvas, plan: Plan, content: Content, now: date | None) -> None:
+    urgent, others = _urgent_parts(plan)
+    _heading(canvas, plan, now)
+    names = ", ".join(warning_text.label(a) for a in urgent)
+    body = [names, warning_text.message(urgent[0]), warning_text.clear_many(urgent)]
+    canvas.box(t("level.urgent"), body, "urgent", "")
+    _others(canvas, others, one_line=True)
+
+
+def _quiet_days(content: Content) -> int:
+    return content["phases"]["rules"]["quiet_days"]
+
+
+def routine_table(canvas: Canvas, plan: Plan) -> None:
+    rows = [
+        (
+            clean(pick(item.exercise["name"])) + (" *" if item.reduced else ""),
+            dose_text(item.dose),
+            str(item.minutes),
+            clean(item.exercise["id"]),
+        )
+        for item in plan.routine
+    ]
+    head = (t("col.name"), t("col.dose"), t("col.minutes"), t("col.id"))
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
+    gap = "  "
+    # The name column takes what the others leave and wraps when it has to; on a narrow
+    # terminal the id column (for `log --done`) gives way first.
+    columns = 4 if canvas.width - 2 - sum(widths[1:]) - 3 * len(gap) >= 14 else 3
+    room = canvas.width - 2 - sum(widths[1:columns]) - (columns - 1) * len(gap)
+    widths[0] = max(8, min(widths[0], room))
+
+    def line(cells: tuple[str, ...], style: str | None = None) -> str:
+        name, dose, minutes, ex_id = cells
+        out = [name.ljust(widths[0]), dose.ljust(widths[1]), minutes.rjust(widths[2])]
+        if columns == 4:
+            out.append(canvas.style(ex_id, "dim") if style is None else ex_id)
+        text = gap.join(out).rstrip()
+        return "  " + (canvas.style(text, style) if style else text)
+
+    canvas.add(line(head, "bold"))
+    canvas.add("  " + gap.join("─" * w for w in widths[:columns]))
+    for name, dose, minutes, ex_id in rows:
+        parts = textwrap.wrap(name, widths[0], break_on_hyphens=False) or [""]
+        canvas.add(line((parts[0], dose, minutes, ex_id)))
+        for rest in parts[1:]:
+            canvas.add("  " + rest)
+        if columns == 3:
+            canvas.add("    " + canvas.style(ex_id, "dim"))
+
+
+def programme_lines(canvas: Canvas, plan: Plan) -> None:
+    """The therapist's programme: whose it is, today's prescribed exercises and their notes,
+    and from the review date on a reminder to see the therapist (SPEC §12)."""
+    from rugcoach.i18n import current
+    from rugcoach.programme import prescription as programmes
+
+    prog = plan.programme
+    assert prog is not None
+    canvas.para(programmes.label(prog), emphasis=True)
+    if programmes.review_due(prog, plan.date):
+        canvas.para(t("today.programme.review_due", date=str(prog["review"])))
+    if not plan.routine:
+        canvas.para(t("today.programme.rest"))
+        return
+    minutes = sum(item.minutes for item in plan.routine)
+    canvas.para(t("today.programme.routine", minutes=minutes))
+    routine_table(canvas, plan)
+    for item in plan.routine:
+        note = programmes.note_text(item.note, current())
+        if note:
+            canvas.para(" ".join(note.split()), "  " + pick(item.exercise["name"]) + ":", "dim")
+
+
+def day_word(day: date, now: date | None) -> str:
+    """'today', 'yesterday', 'tomorrow' or 'other': how a plan's date may be titled, so a
+    plan asked for `gisteren` is never headed "Vandaag" (SPEC §15)."""
+    gap = 0 if now is None else (now - day).days
+    return {0: "today", 1: "yesterday", -1: "tomorrow"}.get(gap, "other")
+
+
+def today_text(
+    plan: Plan, content: Content, *, activities_due: bool = False, now: date | None = None
+) -> str:
+    """The day's plan; `now` is the real date (by default the plan's own), for its title."""
+    if plan.load == "paused":
+        return urgent_text(plan, content, now)
+    canvas = Canvas(_width(), _color())
+    warnings_box(canvas, plan.warnings, _quiet_days(content))
+    status = plan.phase
+    _heading(canvas, plan, now)
+    canvas.para(
+        t(
+            "today.phase",
+            number=status.number,
+            name=pick(status.phase["name"]),
+            day=status.day,
+            duration=pick(status.phase["typical_duration"]),
+        )
+    )
+    if status.ready and status.next_phase:
+        canvas.add(canvas.style(t("coach.ready", next=status.next_phase), "green"))
+    from rugcoach.term.plan import week_lines
+
+    for line in week_lines(plan, content):
+        canvas.para(line)
+    canvas.add()
+    if plan.load == "reduced":
+        canvas.para(t("coach.load.reduced"))
+        canvas.add()
+    if plan.programme is not None:
+        programme_lines(canvas, plan)
+    else:
+        minutes = sum(item.minutes for item in plan.routine)
+        word = day_word(plan.date, now)
+        routine_key = "today.routine" if word == "today" else "today.routine.other"
+        canvas.para(t(routine_key, minutes=minutes), emphasis=True)
+        routine_table(canvas, plan)
+    if any(item.reduced for item in plan.routine):
+        canvas.add(t("today.reduced_mark"))
+    canvas.add()
+    canvas.para(t("today.walk", minutes=plan.walk_minutes_goal), t("today.walk_label"))
+
+    names = {ex["id"]: pick(ex["name"]) for ex in content["exercises"]["exercises"]}
+    routines = content["coaching"]["daily_routines"]
+    for part, ids in plan.daily_routines.items():
+        advice = " ".join(pick(a) for a in routines[part]["advice"])  # type: ignore[literal-required]
+        listed = ", ".join(names.get(i, i) for i in ids)
+        canvas.para(f"{listed}. {advice}".strip(), t("today." + part))
+    canvas.add()
+    if plan.tip is not None:
+        canvas.para(pick(plan.tip["text"]), t("today.tip"))
+    if activities_due:
+        canvas.add()
+        canvas.para(t("today.activities_due"))
+    canvas.add()
+    for line in textwrap.wrap(t("today.log_hint"), canvas.width, break_on_hyphens=False):
+        canvas.add(canvas.style(line, "dim"))
+    return canvas.text()
