@@ -13,7 +13,6 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rugcoach.coach import alerts as warnings
 from rugcoach.coach import plan as coach
 from rugcoach.coach import progression
 from rugcoach.schema import Content, Diary
@@ -140,7 +139,7 @@ def test_the_plan_is_safe_and_consistent(case: tuple[Content, Diary, date]) -> N
     # Warnings: most serious first, one per id, the same as evaluate() gives.
     assert [LEVEL_RANK[x] for x in levels] == sorted(LEVEL_RANK[x] for x in levels)
     assert len({a.id for a in p.warnings}) == len(p.warnings)
-    assert list(p.warnings) == warnings.evaluate(c, d, when)
+    assert list(p.warnings) == coach.evaluate(c, d, when)
 
     # Readiness never while a doctor or therapist should be seen; overdue only if not ready.
     blocking = [a for a in p.warnings if a.level != "adjust" and a.id != "phase-overdue"]

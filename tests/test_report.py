@@ -17,6 +17,7 @@ import pytest
 
 from rugcoach import i18n
 from rugcoach.coach import alerts as warnings
+from rugcoach.coach import plan as coach_plan
 from rugcoach.content import load as content
 from rugcoach.diary import store as storage
 from rugcoach.diary.edits import add_entry, make_entry, new_diary
@@ -254,9 +255,9 @@ def test_rule_results_match_a_full_evaluation() -> None:
     diary = ten_year_diary(today)
     c = content.load()
     for day in (today, today - timedelta(days=30)):
-        full = {a.id for a in warnings.evaluate(c, diary, day)}
+        full = {a.id for a in coach_plan.evaluate(c, diary, day)}
         trimmed = report._trimmed(c, diary, day, day)
-        assert {a.id for a in warnings.evaluate(c, trimmed, day)} == full
+        assert {a.id for a in coach_plan.evaluate(c, trimmed, day)} == full
 
 
 # ------------------------------------------------------------------------- empty, JSON

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import pytest
 
 from rugcoach.coach import plan as coach
-from rugcoach.coach.alerts import Alert, evaluate, sort_alerts
+from rugcoach.coach.alerts import Alert, sort_alerts
+from rugcoach.coach.plan import evaluate
 from rugcoach.schema import Entry
 
 from factories import D0, content, day, diary, entry, series

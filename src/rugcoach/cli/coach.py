@@ -102,14 +102,13 @@ def phase_status(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    from rugcoach.coach import alerts as warnings
     from rugcoach.coach import plan as coach
     from rugcoach.term import plan as render_plan
 
     day = _day(day_text)
     rt = runtime()
     content, diary = rt.content(), rt.diary()
-    alerts = warnings.evaluate(content, diary, day)
+    alerts = coach.evaluate(content, diary, day)
     # Judged against the very warnings shown below it (phase-overdue included).
     status = coach.phase_status(content, diary, day, alerts=alerts)
     if as_json:

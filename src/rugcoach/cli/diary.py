@@ -377,12 +377,13 @@ def answer_warnings(
 
     from rugcoach.coach import alert_text as warning_text
     from rugcoach.coach import alerts as warnings
+    from rugcoach.coach import plan as coach_plan
 
-    alerts = warnings.evaluate(content, diary, day)
+    alerts = coach_plan.evaluate(content, diary, day)
     noted = set(entry["symptoms"])
     signs = {s["id"] for s in content["coaching"]["symptoms"]}
     rules = [a for a in alerts if a.id not in signs]
-    had = {a.id for a in warnings.evaluate(content, before, day)} if rules and before else set()
+    had = {a.id for a in coach_plan.evaluate(content, before, day)} if rules and before else set()
     shown = [a for a in alerts if a.id in noted] + [a for a in rules if a.id not in had]
     missing = noted - {a.id for a in shown}
     if missing:

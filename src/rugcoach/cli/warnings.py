@@ -84,6 +84,7 @@ def cleared(
     from datetime import timedelta
 
     from rugcoach.coach import alerts as warnings
+    from rugcoach.coach import plan as coach_plan
 
     now = today()
     day = past_day(day_text, now)
@@ -94,7 +95,7 @@ def cleared(
     rt = runtime()
     content = rt.content()
     diary = rt.diary()
-    active = [a for a in warnings.evaluate(content, diary, day) if a.clearable]
+    active = [a for a in coach_plan.evaluate(content, diary, day) if a.clearable]
     alert_id = _warning_id(warning, content, active, day)
     found = next((a for a in active if a.id == alert_id), None)
     if diary is None or found is None:

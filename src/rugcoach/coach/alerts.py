@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rugcoach.coach.timeline import EPSILON, Day, days, pain_scores, parse_date, window
 from rugcoach.vocab import LEVELS
 
 if TYPE_CHECKING:
-    from rugcoach.coach.plan import PhaseStatus
-    from rugcoach.schema import Content, Diary, Symptom, Text
+    from rugcoach.schema import Content, Diary, Phase, Symptom, Text
 
 # The ids of the diary rules (SPEC §4, §10); part of the contract. coaching.yaml must hold a
 # `rule_warnings` entry (level, when and message) for each, and content validation checks that.
@@ -69,29 +68,6 @@ class Alert:
     @property
     def clear_command(self) -> str | None:
         return f"rugcoach cleared {self.id}" if self.clearable else None
-
-
-def evaluate(
-    content: Content,
-    diary: Diary | None,
-    day: date,
-    *,
-    phase_status_hint: PhaseStatus | None = None,
-) -> list[Alert]:
-    """Every warning active on `day`, most serious first (urgent, consult, adjust).
-
-    `phase_status_hint`: the phase status of `day` if the caller already has it (it decides
-    `phase-overdue`); otherwise it is worked out here.
-    """
-    if diary is None:
-        return []
-    alerts = base_alerts(content, diary, day)
-    status = phase_status_hint
-    if status is None:
-        from rugcoach.coach.plan import phase_status  # coach imports this module
-
-        status = phase_status(content, diary, day, alerts=alerts)
-    return with_phase_overdue(content, diary, alerts, status, day)
 
 
 def base_alerts(content: Content, diary: Diary | None, day: date) -> list[Alert]:
@@ -161,11 +137,23 @@ def _since(active: Callable[[date], bool], day: date) -> date:
     return first
 
 
+class PhaseFacts(Protocol):
+    """What `phase-overdue` needs of the phase status (which `coach.plan` makes, from these
+    alerts: so the status is described here, not imported)."""
+
+    @property
+    def overdue(self) -> bool: ...
+    @property
+    def started(self) -> date: ...
+    @property
+    def phase(self) -> Phase: ...
+
+
 def with_phase_overdue(
     content: Content,
     diary: Diary | None,
     alerts: Sequence[Alert],
-    status: PhaseStatus,
+    status: PhaseFacts,
     day: date,
 ) -> list[Alert]:
     """`alerts` plus `phase-overdue` when the phase is overdue without clear improvement
@@ -443,7 +431,6 @@ __all__ = [
     "adjust_active",
     "base_alerts",
     "effective",
-    "evaluate",
     "last_clearance",
     "quiet",
     "rule_alert",

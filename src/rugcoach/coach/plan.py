@@ -378,6 +378,17 @@ __all__ = [
 ]
 
 
+def evaluate(content: Content, diary: Diary | None, day: date) -> list[Alert]:
+    """Every warning active on `day`, most serious first (urgent, consult, adjust). Here,
+    not in `alerts`, because `phase-overdue` needs the phase status: data flows one way,
+    alerts -> phase status -> the day's warnings."""
+    if diary is None:
+        return []
+    alerts = warnings.base_alerts(content, diary, day)
+    status = phase_status(content, diary, day, alerts=alerts)
+    return warnings.with_phase_overdue(content, diary, alerts, status, day)
+
+
 def walking_goal(content: Content, diary: Diary | None, day: date) -> int:
     """Time-contingent: start_minutes in the first step_days from the diary's start date,
     then step_minutes more each step_days, up to max_minutes. Pain does not change it."""
