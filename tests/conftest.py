@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,23 @@ import pytest
 from typer.testing import CliRunner
 
 from rugcoach import i18n
+from rugcoach.cli import shell
 from rugcoach.cli.shell import register
 from rugcoach.content import load as content
+
+# The clock every in-process command sees: fixed, so that a run crossing midnight (or on
+# any other day) sees the same "today" as the diaries its tests build.
+NOW = datetime(2026, 11, 30, 10, 30).astimezone()
+TODAY: date = NOW.date()
 
 # Every command on `app` for the in-process CLI tests (the console script loads only the
 # module of the command it runs).
 register()
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shell, "clock", lambda: NOW)
 
 
 @pytest.fixture(autouse=True)

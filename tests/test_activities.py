@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,8 @@ from rugcoach.coach import activities
 from rugcoach.diary import store as storage
 from rugcoach.diary.store import Store
 
-from conftest import snapshot
+from conftest import TODAY, snapshot
 from factories import D0, diary
-
-TODAY = date.today()
-
 
 pytestmark = pytest.mark.usefixtures("fast_content")
 

@@ -11,7 +11,7 @@ import copy
 import json
 import os
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,8 @@ from rugcoach import i18n
 from rugcoach.cli.shell import app, local_offset
 from rugcoach.content import load as content
 
-from conftest import snapshot
+from conftest import TODAY, snapshot
 
-TODAY = date.today()
 YESTERDAY = TODAY - timedelta(days=1)
 TOMORROW = TODAY + timedelta(days=1)
 ENTRY_KEYS = [

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from rugcoach.cli.shell import app
 
-from conftest import snapshot
+from conftest import TODAY, snapshot
 
 MONDAY = date(2026, 1, 5)
 START = MONDAY - timedelta(days=14)
@@ -275,16 +275,14 @@ def test_the_template_passes_set_unchanged(runner: CliRunner, home: Path, tmp_pa
     ok(runner, "init", "--start-date", START.isoformat(), "--phase", "2")
     for lang in ("en", "nl"):
         text = ok(runner, "--lang", lang, "programme", "template").stdout
-        assert f"from: {date.today().isoformat()}" in text
+        assert f"from: {TODAY.isoformat()}" in text
         path = tmp_path / f"template-{lang}.yaml"
         path.write_text(text, encoding="utf-8")
         ok(runner, "programme", "set", str(path))
         assert (home / "programme.yaml").read_text(encoding="utf-8") == text
     plan = json.loads(ok(runner, "today", "--json").stdout)
     automatic = json.loads(
-        ok(
-            runner, "today", "--json", "--date", (date.today() - timedelta(days=1)).isoformat()
-        ).stdout
+        ok(runner, "today", "--json", "--date", (TODAY - timedelta(days=1)).isoformat()).stdout
     )
     assert plan["programme"] is not None and automatic["programme"] is None
     assert all(i["source"] == "programme" for i in plan["routine"])
@@ -357,7 +355,7 @@ def test_md_and_html_show_the_programme_per_week(runner: CliRunner, installed: P
 
 
 def test_summary_shows_the_adherence(runner: CliRunner, home: Path, tmp_path: Path) -> None:
-    now = date.today()
+    now = TODAY
     start = now - timedelta(days=now.weekday() + 7)  # last week's Monday
     ok(runner, "init", "--start-date", (start - timedelta(days=7)).isoformat())
     path = tmp_path / "p.yaml"

@@ -21,9 +21,8 @@ from rugcoach.coach import plan as coach
 from rugcoach.coach import session
 from rugcoach.content import load as content
 
-from conftest import snapshot
+from conftest import TODAY, snapshot
 
-TODAY = date.today()
 pytestmark = pytest.mark.usefixtures("fast_content")
 
 

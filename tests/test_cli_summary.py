@@ -25,7 +25,7 @@ from test_cli_diary import (
 )
 from test_report import save, ten_year_diary
 
-TODAY = date.today()
+from conftest import TODAY
 
 
 def recent_diary(days: int = 70, language: str | None = None) -> Diary:

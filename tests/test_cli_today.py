@@ -12,9 +12,7 @@ from typer.testing import CliRunner
 
 from rugcoach.cli.shell import app
 
-from conftest import snapshot
-
-TODAY = date.today()
+from conftest import TODAY, snapshot
 
 
 def ago(days: int) -> str:

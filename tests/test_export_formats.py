@@ -29,6 +29,8 @@ from test_cli_diary import (
 )
 from test_report import END, SCRIPT, START, save, small_diary, ten_year_diary
 
+from conftest import TODAY
+
 FORMATS = ("json", "csv", "md", "html", "fhir")
 PERIOD = ("--from", START.isoformat(), "--to", END.isoformat())
 DISCLAIMER_EN = "does not make a diagnosis"
@@ -330,7 +332,7 @@ def test_output_file(runner: CliRunner, small: None, tmp_path: Path) -> None:
 
 @pytest.fixture
 def ten_years(home: Path) -> None:
-    save(home, ten_year_diary(date.today()))
+    save(home, ten_year_diary(TODAY))
 
 
 def test_ten_year_html(runner: CliRunner, ten_years: None) -> None:

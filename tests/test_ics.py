@@ -22,10 +22,7 @@ from rugcoach.i18n import pick
 from rugcoach.reports import export
 from rugcoach.reports import ics as export_ics
 
-from conftest import snapshot
-
-TODAY = date.today()
-
+from conftest import TODAY, snapshot
 
 pytestmark = pytest.mark.usefixtures("fast_content")
 

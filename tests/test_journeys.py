@@ -6,7 +6,7 @@ feedback commands (`log --hard/--easy`, `session`) end to end."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,8 @@ from rugcoach.coach import plan as coach
 from rugcoach.content import load as content
 from rugcoach.diary.store import Store
 
-from conftest import snapshot
+from conftest import TODAY, snapshot
 
-TODAY = date.today()
 START = TODAY - timedelta(days=60)
 
 pytestmark = pytest.mark.usefixtures("fast_content")

@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from rugcoach import i18n
 from rugcoach.cli.shell import app
 from rugcoach.i18n import en, nl
 
-TODAY = date.today()
+from conftest import TODAY
 
 # typer's and click's own English, which must not reach a Dutch screen, and the other way.
 ENGLISH = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ from rugcoach.coach import session
 from rugcoach.term.columns import fit, table
 from rugcoach.term.session import MIN_BAR, clock, countdown_layout, step_label
 
-TODAY = date.today()
+from conftest import TODAY
+
 WIDTHS = (60, 80)
 LANGS = ("nl", "en")
 ACTIVITY = "Een uur achter elkaar in de auto zitten zonder pauze"

@@ -5,7 +5,7 @@ since their first rating."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,10 @@ from rugcoach.diary.edits import add_entry, make_entry, new_diary
 from rugcoach.schema import Diary
 from test_report import save
 
+from conftest import TODAY
+
 pytestmark = pytest.mark.usefixtures("fast_content")
 
-TODAY = date.today()
 SHARED = (
     "period",
     "entries",

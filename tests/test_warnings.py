@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from rugcoach.coach import alerts as warnings
 from rugcoach.coach import plan as coach
 from rugcoach.coach.alerts import Alert, sort_alerts
 from rugcoach.coach.plan import evaluate
@@ -363,12 +364,13 @@ def test_the_final_phase_is_never_overdue() -> None:
     assert evaluate(C, d, D0 + timedelta(days=400)) == []
 
 
-def test_phase_status_hint_decides_phase_overdue() -> None:
+def test_the_phase_status_decides_phase_overdue() -> None:
     d = diary([])
     status = coach.phase_status(C, d, day(3))
-    assert ids(evaluate(C, d, day(3), phase_status_hint=status)) == []
+    base = warnings.base_alerts(C, d, day(3))
+    assert ids(warnings.with_phase_overdue(C, d, base, status, day(3))) == []
     forced = dataclasses.replace(status, overdue=True)
-    assert ids(evaluate(C, d, day(3), phase_status_hint=forced)) == ["phase-overdue"]
+    assert ids(warnings.with_phase_overdue(C, d, base, forced, day(3))) == ["phase-overdue"]
 
 
 # ------------------------------------------------------------------------------ general

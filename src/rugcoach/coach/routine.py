@@ -160,7 +160,9 @@ def day_routine(
             if e["category"] == selection.NERVE_GLIDE
         ]
         if glides:
-            items.append(_item(glides[0], number, step, rule))
+            glide = _item(glides[0], number, step, rule)
+            items = _make_room(items, glide.minutes, content["phases"]["session"]["max_minutes"])
+            items.append(glide)
             items = selection.in_session_order(items, lambda i: i.exercise["category"])
     hard = notes.hard_since(progression.week_first(started, week_no))
     # "Too hard" about the easier variant shown on a lighter day counts for the exercise.
@@ -186,6 +188,21 @@ def day_routine(
             lighter.append(light)
         items = _within_share(lighter, normal, number)
     return DayRoutine(tuple(items), week, step, previous, eased)
+
+
+def _make_room(items: list[RoutineItem], minutes: int, top: int) -> list[RoutineItem]:
+    """`items` with room for `minutes` more within the session's `top`: the longest item of
+    a category the routine holds twice goes first, so every category stays covered."""
+    out = list(items)
+    while sum(i.minutes for i in out) + minutes > top:
+        counts: dict[str, int] = {}
+        for item in out:
+            counts[item.exercise["category"]] = counts.get(item.exercise["category"], 0) + 1
+        doubled = [i for i in out if counts[i.exercise["category"]] > 1]
+        if not doubled:
+            break
+        out.remove(max(doubled, key=lambda i: i.minutes))
+    return out
 
 
 def routine(
