@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from rugcoach.coach import plan as coach
+from rugcoach.coach import progression
 from rugcoach.content.validation import ContentError
 from rugcoach.i18n import set_language
 from rugcoach.programme import file as programme_file
@@ -286,14 +287,35 @@ def test_progress_adds_a_step_each_programme_week(lib: Any, tmp_path: Path) -> N
     found = check(lib, GOOD.replace("progress: false", "progress: true"), tmp_path)
     diary = _diary()
 
-    def reps(day: date) -> int:
+    def dose(day: date) -> Any:
         plan = coach.plan(lib, diary, day, found)
+        return next(i.dose for i in plan.routine if i.exercise["id"] == "bird-dog")
+
+    # The steps and tops of phases.yaml (SPEC §11): +2 reps up to the top, then a set more.
+    rule = lib["phases"]["progression"]
+    first = dose(MONDAY)
+    assert first["reps"] == 10 and dose(MONDAY + timedelta(days=4)) == first
+    for week in range(1, 6):
+        expected = progression.stepped(first, week, rule)[0]
+        assert dose(MONDAY + timedelta(days=7 * week)) == expected, week
+    assert dose(MONDAY + timedelta(days=7)) == {**first, "reps": 12}
+    top = progression.stepped(first, rule["max_steps"], rule)[0]
+    assert dose(MONDAY + timedelta(days=7 * 20)) == top != first
+
+
+def test_progress_adds_no_step_for_a_week_with_adjust_warnings(lib: Any, tmp_path: Path) -> None:
+    """A week with an adjust warning on 2 or more of its days adds no step (SPEC §11)."""
+    found = check(lib, GOOD.replace("progress: false", "progress: true"), tmp_path)
+    flare = [entry(MONDAY + timedelta(days=n), exercise_pain=8) for n in (1, 2)]
+    calm, rough = _diary(), _diary(*flare)
+
+    def reps(d: Any, day: date) -> int:
+        plan = coach.plan(lib, d, day, found)
         return next(i.dose["reps"] for i in plan.routine if i.exercise["id"] == "bird-dog")
 
-    assert reps(MONDAY) == reps(MONDAY + timedelta(days=4)) == 10
-    assert reps(MONDAY + timedelta(days=7)) == 12
-    assert reps(MONDAY + timedelta(days=14)) == 14
-    assert reps(MONDAY + timedelta(days=7 * 20)) == 10 + 2 * programme.MAX_STEPS
+    next_week = MONDAY + timedelta(days=7)
+    assert reps(calm, next_week) == 12
+    assert reps(rough, next_week) == 10
 
 
 # -------------------------------------------------------------------------- adherence

@@ -456,7 +456,13 @@ def plan(
                 ()
                 if load == LOAD_PAUSED
                 else programmes.routine(
-                    programme, content, status.number, profile, day, load == LOAD_REDUCED
+                    programme,
+                    content,
+                    status.number,
+                    profile,
+                    day,
+                    load == LOAD_REDUCED,
+                    diary,
                 )
             )
         else:

@@ -27,7 +27,7 @@ from rugcoach import paths
 
 if TYPE_CHECKING:
     from rugcoach.coach.plan import RoutineItem
-    from rugcoach.schema import Content, Dose, Exercise
+    from rugcoach.schema import Content, Diary, Dose, Exercise
 
     Programme = Mapping[str, Any]
 
@@ -203,11 +203,24 @@ def _minutes(exercise: Exercise, dose: Dose) -> int:
     return max(1, min(60, math.ceil(exercise["minutes"] * ratio - 1e-9)))
 
 
-def step_of(programme: Programme, day: date) -> int:
-    """With `progress: true`, one dose step per completed programme week, up to MAX_STEPS."""
+def step_of(
+    programme: Programme,
+    day: date,
+    content: Content | None = None,
+    diary: Diary | None = None,
+) -> int:
+    """With `progress: true`, the dose step of §11 for this programme week: one per earlier
+    week that counted (not one with an adjust warning on `adjust_days` or more of its
+    days), capped by `phases.yaml`; without that data, one per completed week up to
+    MAX_STEPS."""
     if not programme.get("progress"):
         return 0
-    return min(week_of(programme, day) - 1, MAX_STEPS)
+    week = week_of(programme, day)
+    if content is not None and content["phases"].get("progression") is not None:
+        from rugcoach.coach import progression
+
+        return progression.week_steps(content, diary, start(programme), week)[-1]
+    return min(week - 1, MAX_STEPS)
 
 
 def routine(
@@ -217,6 +230,7 @@ def routine(
     profile: str,
     day: date,
     reduced: bool,
+    diary: Diary | None = None,
 ) -> tuple[RoutineItem, ...]:
     """The programme's exercises for `day` (those planned on its weekday), at their doses;
     with `reduced`, each made lighter by the coach's own rule (SPEC §11). The caller has
@@ -225,13 +239,20 @@ def routine(
 
     library = {e["id"]: e for e in content["exercises"]["exercises"]}
     number = programme.get("phase") or phase
-    step = step_of(programme, day)
+    step = step_of(programme, day, content, diary)
+    rule = content["phases"].get("progression")
     items: list[RoutineItem] = []
     for item in programme["exercises"]:
         exercise = library.get(item["id"])
         if exercise is None or not planned_on(item, day):
             continue  # the cache key covers the library: an unknown id is re-checked first
-        dose = _stepped(_base_dose(exercise, item.get("dose"), number), step)
+        base = _base_dose(exercise, item.get("dose"), number)
+        if rule is not None:  # the steps and tops of phases.yaml (SPEC §11)
+            from rugcoach.coach.progression import stepped
+
+            dose = stepped(base, step, rule)[0]
+        else:
+            dose = _stepped(base, step)
         items.append(
             RoutineItem(
                 exercise,
