@@ -318,3 +318,19 @@ def test_an_improving_person_who_needs_longer_is_not_warned(runner: CliRunner) -
     assert "phase-overdue" not in [w["id"] for w in data["warnings"]]
     assert data["phase"]["improving_longer"] is True
     assert "taking longer is fine" in ok(runner, "phase").stdout
+
+
+def test_an_urgent_sign_from_long_ago_still_stops_today_on_a_long_diary(
+    runner: CliRunner, home: Path
+) -> None:
+    """`today` reads only the entries its rules can reach on a long diary; an uncleared
+    urgent sign is among them whatever its date (SPEC §10: it stays until cleared)."""
+    ok(runner, "init", "--start-date", ago(900))  # the sign is far from the start too
+    ok(runner, "log", "--date", ago(400), "--symptom", "zadelanesthesie")
+    for n in range(300, 0, -3):
+        ok(runner, "log", "--date", ago(n), "--pain", "3")
+    data = plan(runner)
+    assert data["load"] == "paused"
+    assert warning(data, "saddle-numbness")["since"] == ago(400)
+    ok(runner, "cleared", "saddle-numbness")
+    assert plan(runner)["load"] != "paused"

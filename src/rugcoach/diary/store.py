@@ -298,6 +298,10 @@ def _parse(data: bytes, name: str, *, sealed: bool = False) -> tuple[Diary, int]
     return _check(migrate(raw)), version
 
 
+# How `_dump` writes an entry that notes no warning sign.
+_NO_SYMPTOMS = b'"symptoms": []'
+
+
 def _parse_window(
     data: bytes, window: Callable[[Diary], Sequence[tuple[str, str]]]
 ) -> Diary | None:
@@ -315,6 +319,8 @@ def _parse_window(
             wanted = _dates_in(window(head))  # type: ignore[arg-type]
             # Each line is `  {"id": "…", "date": "YYYY-MM-DD", …}`; most ids are 8 hex
             # digits, which puts the date at a fixed place (checked); else it is looked for.
+            # Entries that note a warning sign are always kept, whatever their date: an
+            # urgent sign stays active until it is cleared (SPEC §10), however long ago.
             kept = [
                 line.rstrip(b",")
                 for line in lines.split(b"\n")
@@ -324,6 +330,7 @@ def _parse_window(
                     else line[(at := line.find(b'", "date": "') + 12) : at + 10]
                 )
                 in wanted
+                or _NO_SYMPTOMS not in line
             ]
             with _no_gc():
                 raw = json.loads(data[:start] + b",\n".join(kept) + data[end:])
@@ -659,7 +666,11 @@ class Store:
                 return found
         diary = self._parse_or_raise(data)[0]
         spans = window({**diary, "entries": []})
-        kept = [e for e in diary["entries"] if any(lo <= e["date"] <= hi for lo, hi in spans)]
+        kept = [
+            e
+            for e in diary["entries"]
+            if e["symptoms"] or any(lo <= e["date"] <= hi for lo, hi in spans)
+        ]
         return {**diary, "entries": kept}
 
     def newest_valid_backup(self) -> Path | None:
