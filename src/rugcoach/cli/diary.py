@@ -28,7 +28,13 @@ from rugcoach.cli.checks import (
 from rugcoach.cli.prompts import normalise
 from rugcoach.cli.shell import (
     DateOption,
+    ExercisePainOption,
     JsonOption,
+    NoteOption,
+    PainOption,
+    StiffnessOption,
+    TimeOption,
+    WalkOption,
     app,
     did_you_mean,
     entry_clock,
@@ -274,33 +280,18 @@ def _required(current: Diary | None) -> Diary:
 @app.command("log", help=t("help.log"))
 def log(
     day_text: DateOption = None,
-    time_text: Annotated[
-        str | None, typer.Option("--time", metavar="HH:MM", help=t("help.opt.time"))
-    ] = None,
-    # Numbers are taken as text and checked here, so that "--pain abc" gets the same one
-    # sentence, in the person's language, as "--pain 11".
-    pain: Annotated[
-        str | None, typer.Option("--pain", metavar="0-10", help=t("help.opt.pain"))
-    ] = None,
-    exercise_pain: Annotated[
-        str | None,
-        typer.Option("--exercise-pain", metavar="0-10", help=t("help.opt.exercise_pain")),
-    ] = None,
-    stiffness: Annotated[
-        str | None, typer.Option("--stiffness", metavar="MIN", help=t("help.opt.stiffness"))
-    ] = None,
-    walk: Annotated[
-        str | None, typer.Option("--walk", metavar="MIN", help=t("help.opt.walk"))
-    ] = None,
+    time_text: TimeOption = None,
+    pain: PainOption = None,
+    exercise_pain: ExercisePainOption = None,
+    stiffness: StiffnessOption = None,
+    walk: WalkOption = None,
     done: Annotated[
         list[str] | None, typer.Option("--done", metavar="ID", help=t("help.opt.done"))
     ] = None,
     symptom: Annotated[
         list[str] | None, typer.Option("--symptom", metavar="ID", help=t("help.opt.symptom"))
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help=t("help.opt.note"))
-    ] = None,
+    note: NoteOption = None,
     hard: Annotated[
         list[str] | None, typer.Option("--hard", metavar="ID", help=t("help.opt.hard"))
     ] = None,

@@ -16,7 +16,19 @@ import typer
 
 from rugcoach.cli import completers
 from rugcoach.cli.checks import check_measures, split_ids
-from rugcoach.cli.shell import app, did_you_mean, local_offset, runtime, today
+from rugcoach.cli.shell import (
+    ExercisePainOption,
+    NoteOption,
+    PainOption,
+    StiffnessOption,
+    TimeOption,
+    WalkOption,
+    app,
+    did_you_mean,
+    local_offset,
+    runtime,
+    today,
+)
 from rugcoach.dates import parse_time, past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
@@ -54,22 +66,11 @@ def edit(
     day_text: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help=t("edit.opt.date"))
     ] = None,
-    time_text: Annotated[
-        str | None, typer.Option("--time", metavar="HH:MM", help=t("help.opt.time"))
-    ] = None,
-    pain: Annotated[
-        str | None, typer.Option("--pain", metavar="0-10", help=t("help.opt.pain"))
-    ] = None,
-    exercise_pain: Annotated[
-        str | None,
-        typer.Option("--exercise-pain", metavar="0-10", help=t("help.opt.exercise_pain")),
-    ] = None,
-    stiffness: Annotated[
-        str | None, typer.Option("--stiffness", metavar="MIN", help=t("help.opt.stiffness"))
-    ] = None,
-    walk: Annotated[
-        str | None, typer.Option("--walk", metavar="MIN", help=t("help.opt.walk"))
-    ] = None,
+    time_text: TimeOption = None,
+    pain: PainOption = None,
+    exercise_pain: ExercisePainOption = None,
+    stiffness: StiffnessOption = None,
+    walk: WalkOption = None,
     done: Annotated[
         list[str] | None,
         typer.Option(
@@ -88,9 +89,7 @@ def edit(
             autocompletion=completers.symptom_ids,
         ),
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help=t("help.opt.note"))
-    ] = None,
+    note: NoteOption = None,
     clear_time: Annotated[bool, _clear("time")] = False,
     clear_pain: Annotated[bool, _clear("pain")] = False,
     clear_exercise_pain: Annotated[bool, _clear("exercise_pain")] = False,

@@ -165,6 +165,20 @@ DateOption = Annotated[
 PhaseOption = Annotated[
     int | None, typer.Option("--phase", metavar="N", help=t("help.opt.phase"), show_default=False)
 ]
+# The measures of an entry, shared by `log` and `edit`. Numbers are taken as text and
+# checked by the command, so that "--pain abc" gets the same one sentence, in the person's
+# language, as "--pain 11".
+TimeOption = Annotated[str | None, typer.Option("--time", metavar="HH:MM", help=t("help.opt.time"))]
+PainOption = Annotated[str | None, typer.Option("--pain", metavar="0-10", help=t("help.opt.pain"))]
+ExercisePainOption = Annotated[
+    str | None,
+    typer.Option("--exercise-pain", metavar="0-10", help=t("help.opt.exercise_pain")),
+]
+StiffnessOption = Annotated[
+    str | None, typer.Option("--stiffness", metavar="MIN", help=t("help.opt.stiffness"))
+]
+WalkOption = Annotated[str | None, typer.Option("--walk", metavar="MIN", help=t("help.opt.walk"))]
+NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help=t("help.opt.note"))]
 
 
 def _version(value: bool) -> None:
