@@ -47,6 +47,7 @@ from rugcoach.i18n import t
 from rugcoach.term.output import say
 
 if TYPE_CHECKING:
+    from rugcoach.cli.shell import Runtime
     from rugcoach.schema import Content, Diary, Entry
 
 
@@ -299,8 +300,6 @@ def log(
         list[str] | None, typer.Option("--easy", metavar="ID", help=t("help.opt.easy"))
     ] = None,
 ) -> None:
-    from rugcoach.diary import edits as diaries
-    from rugcoach.diary import store as storage
 
     rt = runtime()
     content = rt.content()
@@ -327,15 +326,35 @@ def log(
     if not any(v not in (None, [], "") for v in values.values()):
         raise UsageError(t("error.log_nothing"))
 
-    written: dict[str, Entry] = {}
+    entry, saved, before = append_entry(rt, day, values, entry_time, offset)
+    say(t("log.done", id=entry["id"], date=entry["date"]))
+    names = {ex["id"]: i18n.pick(ex["name"]) for ex in content["exercises"]["exercises"]}
+    for kind in ("hard", "easy"):
+        if entry[kind]:
+            listed = ", ".join(names.get(i, i) for i in entry[kind])
+            say(t(f"log.feedback.{kind}", names=listed))
+    answer_warnings(content, saved, entry, day, before=before)
+    rt.report_conflicts()
+
+
+def append_entry(
+    rt: Runtime, day: date, values: dict[str, Any], time: str | None, offset: str | None
+) -> tuple[Entry, Diary, Diary | None]:
+    """One new entry of checked `values` for `day` (a new diary with defaults if there is
+    none): the entry, the diary saved, and the diary as it was before. Used by `log` and
+    `session`, which say that a diary was started."""
+    from rugcoach.diary import edits as diaries
+    from rugcoach.diary import store as storage
+
+    written: dict[str, Any] = {}
 
     def append(current: Diary | None) -> Diary:
-        written["before"] = current  # type: ignore[assignment]
+        written["before"] = current
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
         entry = diaries.make_entry(
             storage.new_entry_id(e["id"] for e in base["entries"]),
             day,
-            time=entry_time,
+            time=time,
             utc_offset=offset,
             **values,
         )
@@ -344,17 +363,9 @@ def log(
 
     created = not rt.store().exists()
     saved = rt.update(append)
-    entry = written["entry"]
     if created:
         say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
-    say(t("log.done", id=entry["id"], date=entry["date"]))
-    names = {ex["id"]: i18n.pick(ex["name"]) for ex in content["exercises"]["exercises"]}
-    for kind in ("hard", "easy"):
-        if entry[kind]:
-            listed = ", ".join(names.get(i, i) for i in entry[kind])
-            say(t(f"log.feedback.{kind}", names=listed))
-    answer_warnings(content, saved, entry, day, before=written.get("before"))  # type: ignore[arg-type]
-    rt.report_conflicts()
+    return written["entry"], saved, written["before"]
 
 
 def answer_warnings(

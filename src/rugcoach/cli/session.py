@@ -23,7 +23,7 @@ from rugcoach.term.output import say
 if TYPE_CHECKING:
     from rugcoach.cli.shell import Runtime
     from rugcoach.coach.plan import Plan
-    from rugcoach.schema import Diary, Entry
+    from rugcoach.schema import Entry
 
 
 def read_line() -> str | None:
@@ -125,26 +125,7 @@ def _show_warnings(plan: Plan) -> None:
 
 def _log(rt: Runtime, day: date, values: dict[str, Any]) -> Entry:
     """One entry, like `rugcoach log --done ... --exercise-pain N --date D`."""
-    from rugcoach.diary import edits as diaries
-    from rugcoach.diary import store as storage
+    from rugcoach.cli.diary import append_entry
 
-    written: dict[str, Entry] = {}
     entry_time, offset = entry_clock(day, None)  # when the session ended
-
-    def append(current: Diary | None) -> Diary:
-        base = current or diaries.new_diary(start=day, version=storage.VERSION)
-        entry = diaries.make_entry(
-            storage.new_entry_id(e["id"] for e in base["entries"]),
-            day,
-            time=entry_time,
-            utc_offset=offset,
-            **values,
-        )
-        written["entry"] = entry
-        return diaries.add_entry(base, entry)
-
-    created = not rt.store().exists()
-    rt.update(append)
-    if created:
-        say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
-    return written["entry"]
+    return append_entry(rt, day, values, entry_time, offset)[0]
