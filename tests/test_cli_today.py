@@ -213,12 +213,19 @@ def test_today_reads_as_far_back_as_all_the_windows_of_the_rules_together() -> N
     assert days > max(p["readiness"]["max_days"] for p in phases["phases"] if p["readiness"])
     longer = {**phases, "rules": {**phases["rules"], "symptom_window_days": 500}}
     assert cli_coach.reach(longer) == days - phases["rules"]["symptom_window_days"] + 500
-    spans = cli_coach.days_today_reads(
-        {"profile": {"start_date": "2020-01-01"}},  # type: ignore[typeddict-item]
-        date(2025, 6, 1),
-        days,
-    )
+    head = {
+        "profile": {"start_date": "2020-01-01"},
+        "phases": [{"number": 1, "start": "2020-01-01"}, {"number": 2, "start": "2023-03-01"}],
+    }
+    spans = cli_coach.days_today_reads(head, date(2025, 6, 1), days)  # type: ignore[arg-type]
     assert spans[0] == ((date(2025, 6, 1) - timedelta(days=days)).isoformat(), "2025-06-01")
+    # The first days of the diary and of each phase are read too (phase-overdue compares
+    # with them), each once.
+    after = (date(2023, 3, 1) + timedelta(days=days)).isoformat()
+    assert spans[1:] == [
+        ("2020-01-01", (date(2020, 1, 1) + timedelta(days=days)).isoformat()),
+        ("2023-03-01", after),
+    ]
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -54,7 +54,7 @@ def days_today_reads(diary: Diary, day: date, days: int) -> list[tuple[str, str]
     # The first days of the diary and of each phase: rules compare with them (no clear
     # improvement, phase-overdue, the programme weeks). Entries with a warning sign are
     # kept by the store whatever their date (an urgent sign stays until cleared).
-    firsts = [start, *(date.fromisoformat(p["start"]) for p in diary["phases"])]
+    firsts = [start, *(date.fromisoformat(p["start"]) for p in diary.get("phases", ()))]
     return [((day - span).isoformat(), day.isoformat())] + [
         (first.isoformat(), (first + span).isoformat()) for first in dict.fromkeys(firsts)
     ]
