@@ -55,9 +55,9 @@ def show_text(prog: Mapping[str, Any], content: Content, path: Path | None, day:
     """The programme for a person: who, when, and each exercise with dose, days and note."""
     import shutil
 
+    from rugcoach.doses import dose_text
     from rugcoach.i18n import current
     from rugcoach.programme import prescription as programme
-    from rugcoach.term.output import dose_text
 
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
     lines: list[str] = []

@@ -271,7 +271,7 @@ def template(content: Content, diary: Diary | None, day: date) -> str:
     """A programme made from the automatic plan of `day` (normal load), from `day` on,
     that `programme set` accepts unchanged; comments in the person's language."""
     from rugcoach.coach import plan as coach
-    from rugcoach.term.output import dose_text
+    from rugcoach.doses import dose_text
 
     profile = diary["profile"]["profile"] if diary is not None else coach.DEFAULT_PROFILE
     from rugcoach.coach.routine import day_routine

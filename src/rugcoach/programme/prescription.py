@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from rugcoach import paths
 
 if TYPE_CHECKING:
-    from rugcoach.coach.plan import RoutineItem
+    from rugcoach.coach.routine import RoutineItem
     from rugcoach.schema import Content, Diary, Dose, Exercise
 
     Programme = Mapping[str, Any]
@@ -235,7 +235,7 @@ def routine(
     """The programme's exercises for `day` (those planned on its weekday), at their doses;
     with `reduced`, each made lighter by the coach's own rule (SPEC §11). The caller has
     already left out a paused day."""
-    from rugcoach.coach.plan import RoutineItem, reduce_item
+    from rugcoach.coach.routine import RoutineItem, reduce_item
 
     library = {e["id"]: e for e in content["exercises"]["exercises"]}
     number = programme.get("phase") or phase

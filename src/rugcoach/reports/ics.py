@@ -16,8 +16,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from rugcoach import __version__
+from rugcoach.doses import dose_text
 from rugcoach.i18n import current, pick, t
-from rugcoach.term.output import dose_text
 
 if TYPE_CHECKING:
     from rugcoach.coach.plan import Plan

@@ -12,13 +12,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rugcoach.content.load import phases_of
+from rugcoach.doses import dose_text as dose_text  # the views say doses as the exports do
 from rugcoach.i18n import pick, t
 from rugcoach.safe_text import clean
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from rugcoach.schema import Content, Dose, Entry, Exercise
+    from rugcoach.schema import Content, Entry, Exercise
 
 
 def console() -> Console:
@@ -65,25 +66,6 @@ def say(message: str) -> None:
 def emit_json(data: Any) -> None:
     """Data for programs: standard output, UTF-8, stable key order as built."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def dose_text(dose: Dose) -> str:
-    """'3 x 8 per side', '2 x 30 s', '10 min' — in the current language."""
-    sets = dose["sets"]
-    if "reps" in dose:
-        text = t("dose.reps", sets=sets, reps=dose["reps"])
-    elif "seconds" in dose:
-        text = t("dose.seconds", sets=sets, seconds=dose["seconds"])
-    else:
-        minutes = dose.get("minutes", 0)
-        text = (
-            t("dose.minutes", minutes=minutes)
-            if sets == 1
-            else t("dose.sets_minutes", sets=sets, minutes=minutes)
-        )
-    if dose.get("per_side"):
-        text += t("dose.per_side")
-    return text
 
 
 def phase_span(numbers: list[int]) -> str:
