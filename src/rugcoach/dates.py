@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from rugcoach.errors import UsageError
 from rugcoach.i18n import t
@@ -57,15 +57,28 @@ def parse_time(text: str) -> str:
     return value
 
 
-def local_offset(day: date, time: str | None) -> str:
-    """'+01:00': the UTC offset of this computer's time zone at that local date and time (at
-    noon when there is no time). Reads the zone, so only the shell calls it at logging time;
-    an export uses it only for entries logged before the diary recorded their offset."""
-    from datetime import datetime
-
-    moment = datetime.fromisoformat(f"{day.isoformat()}T{time or '12:00'}:00").astimezone()
+def utc_offset(moment: datetime) -> str | None:
+    """The offset as "+01:00" for an aware time; None where the zone's offset is not whole
+    minutes (the local mean time of old dates), which the diary cannot hold."""
     offset = moment.utcoffset()
-    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{rest:02d}"
+    if offset is None:
+        return None
+    seconds = int(offset.total_seconds())
+    if seconds % 60:
+        return None
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def local_offset(day: date, time: str | None) -> str | None:
+    """The UTC offset this computer's time zone had at `time` (HH:MM; noon when there is
+    none) on `day`: a time typed for another moment gets that moment's summer or winter
+    time. Reads the zone, so only the shell calls it at logging time; an export uses it
+    only for entries logged before the diary recorded their offset."""
+    hour, minute = (int(part) for part in (time or "12:00").split(":"))
+    try:
+        moment = datetime(day.year, day.month, day.day, hour, minute).astimezone()
+    except (OverflowError, OSError, ValueError):  # a date the platform's zone data lacks
+        return None
+    return utc_offset(moment)

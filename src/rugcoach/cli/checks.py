@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rugcoach.cli.shell import did_you_mean
 from rugcoach.errors import UsageError
 from rugcoach.i18n import t
+from rugcoach.safe_text import clean
 
 if TYPE_CHECKING:
     from rugcoach.schema import Content
@@ -102,7 +103,7 @@ def unknown_sign_message(value: str, content: Content) -> str:
     from rugcoach.content import signs
     from rugcoach.i18n import pick
 
-    lines = [t("error.unknown_sign", value=visible(value))]
+    lines = [t("error.unknown_sign", value=clean(value))]
     guess = signs.typo_of(value, content)
     if guess is not None:
         symptom = next(s for s in content["coaching"]["symptoms"] if s["id"] == guess[0])
@@ -115,14 +116,6 @@ def unknown_sign_message(value: str, content: Content) -> str:
             lines.append(t("symptoms.heading." + level))
         lines.append(f"  {symptom['id']}: {pick(symptom['name'])} - {pick(symptom['description'])}")
     return "\n".join(lines)
-
-
-def visible(text: str) -> str:
-    """Typed text for a message: control characters shown as escapes, never sent raw."""
-    return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
-        for c in text
-    )
 
 
 def resolve_exercises(values: list[str], content: Content) -> list[str]:

@@ -16,6 +16,8 @@ import typer
 from typer.core import TyperGroup
 
 from rugcoach import __version__, i18n
+from rugcoach.dates import local_offset as local_offset  # edit and tests take them here
+from rugcoach.dates import utc_offset as utc_offset
 from rugcoach.errors import USAGE, RugcoachError, UsageError
 from rugcoach.i18n import t
 
@@ -293,31 +295,6 @@ def clock() -> datetime:
 
 def today() -> date:
     return clock().date()
-
-
-def utc_offset(moment: datetime) -> str | None:
-    """The offset as "+01:00" for an aware time; None where the zone's offset is not whole
-    minutes (the local mean time of old dates), which the diary cannot hold."""
-    offset = moment.utcoffset()
-    if offset is None:
-        return None
-    seconds = int(offset.total_seconds())
-    if seconds % 60:
-        return None
-    sign = "-" if seconds < 0 else "+"
-    hours, minutes = divmod(abs(seconds) // 60, 60)
-    return f"{sign}{hours:02d}:{minutes:02d}"
-
-
-def local_offset(day: date, time: str) -> str | None:
-    """The UTC offset the system's time zone had at `time` (HH:MM) on `day` (a time typed
-    for another moment is recorded with that moment's offset: summer or winter time)."""
-    hour, minute = (int(part) for part in time.split(":"))
-    try:
-        moment = datetime(day.year, day.month, day.day, hour, minute).astimezone()
-    except (OverflowError, OSError, ValueError):  # a date the platform's zone data lacks
-        return None
-    return utc_offset(moment)
 
 
 def entry_clock(day: date, time_text: str | None) -> tuple[str | None, str | None]:

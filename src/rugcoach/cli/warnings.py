@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rugcoach.cli.checks import check_note, visible
+from rugcoach.cli.checks import check_note
 from rugcoach.cli.shell import JsonOption, app, clock_time, runtime, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import pick, t
+from rugcoach.safe_text import clean
 from rugcoach.term.output import emit_json, say
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def _warning_id(typed: str, content: Content, active: list[Alert], day: date) ->
     found = signs.match(typed, content)
     if found is not None and found.exact:
         return found.ids[0]
-    raise UsageError(t("cleared.unknown", value=visible(typed), active=_active(active, day)))
+    raise UsageError(t("cleared.unknown", value=clean(typed), active=_active(active, day)))
 
 
 def _active(active: list[Alert], day: date) -> str:

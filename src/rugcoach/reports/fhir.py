@@ -80,7 +80,11 @@ def effective(entry: Entry) -> str:
         return entry["date"]
     from datetime import date
 
-    offset = entry["utc_offset"] or local_offset(date.fromisoformat(entry["date"]), entry["time"])
+    offset = (
+        entry["utc_offset"]
+        or local_offset(date.fromisoformat(entry["date"]), entry["time"])
+        or "+00:00"  # a date the zone data cannot place: UTC rather than no offset
+    )
     return f"{entry['date']}T{entry['time']}:00{offset}"
 
 
