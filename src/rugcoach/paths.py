@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 APP = "rugcoach"
+# The diary file in the home (diary.store writes it; the content cache waits for it).
+DIARY_NAME = "diary.json"
 
 
 def home() -> Path:

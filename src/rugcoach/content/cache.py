@@ -74,9 +74,7 @@ def flush() -> None:
     import tempfile
 
     from rugcoach.diary.disk import make_dir
-    from rugcoach.diary.store import DIARY_NAME
-
-    if not os.path.lexists(paths.home() / DIARY_NAME):
+    if not os.path.lexists(paths.home() / paths.DIARY_NAME):
         _pending.clear()
         return
     while _pending:

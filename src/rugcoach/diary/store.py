@@ -42,6 +42,7 @@ from rugcoach.diary import rules as diary_rules
 from rugcoach.diary.disk import DIR_MODE, FILE_MODE, Lock, LockTimeout, make_dir, remove_dirs
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
+from rugcoach.paths import DIARY_NAME
 
 if TYPE_CHECKING:
     # Types only: importing the schema pulls in annotated_types, which `today` (a read)
@@ -72,7 +73,6 @@ _why = disk.why
 SEAL_NAME = "diary.seal"
 FORMAT = "rugcoach-diary"
 VERSION = 3  # the current schema version of the diary
-DIARY_NAME = "diary.json"
 LOCK_NAME = DIARY_NAME + ".lock"
 BACKUP_DIR = "backups"
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for the lock before it gives up (SPEC §13)
