@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rugcoach.cli.shell import app
+from rugcoach.coach import window as reads_window
 
 from conftest import TODAY, snapshot
 
@@ -204,20 +205,19 @@ def test_phase_and_date_usage_errors(runner: CliRunner, home: Path, args: list[s
 
 
 def test_today_reads_as_far_back_as_all_the_windows_of_the_rules_together() -> None:
-    from rugcoach.cli import coach as cli_coach
 
     from factories import real_content
 
     phases = real_content()["phases"]
-    days = cli_coach.reach(phases)
+    days = reads_window.reach(phases)
     assert days > max(p["readiness"]["max_days"] for p in phases["phases"] if p["readiness"])
     longer = {**phases, "rules": {**phases["rules"], "symptom_window_days": 500}}
-    assert cli_coach.reach(longer) == days - phases["rules"]["symptom_window_days"] + 500
+    assert reads_window.reach(longer) == days - phases["rules"]["symptom_window_days"] + 500
     head = {
         "profile": {"start_date": "2020-01-01"},
         "phases": [{"number": 1, "start": "2020-01-01"}, {"number": 2, "start": "2023-03-01"}],
     }
-    spans = cli_coach.days_today_reads(head, date(2025, 6, 1), days)  # type: ignore[arg-type]
+    spans = reads_window.days_read(head, date(2025, 6, 1), days)  # type: ignore[arg-type]
     assert spans[0] == ((date(2025, 6, 1) - timedelta(days=days)).isoformat(), "2025-06-01")
     # The first days of the diary and of each phase are read too (phase-overdue compares
     # with them), each once.
@@ -236,7 +236,6 @@ def test_the_plan_from_what_today_reads_is_the_plan_from_the_whole_diary(
     the plan from the entries `today` reads equals the plan from the whole diary."""
     import random
 
-    from rugcoach.cli import coach as cli_coach
     from rugcoach.coach import activities
     from rugcoach.coach import plan as coach
     from rugcoach.diary.store import Store
@@ -264,10 +263,10 @@ def test_the_plan_from_what_today_reads_is_the_plan_from_the_whole_diary(
     store.update(lambda _: diary(entries, start=start, phases=phases))
     content = real_content()
     whole = store.load()
-    reads = cli_coach.reach(content["phases"])
+    reads = reads_window.reach(content["phases"])
     for offset in (5, 30, 200, 390, 401, 500, 800, 1094):
         day = start + timedelta(days=offset)
-        part = store.load_window(lambda head, d=day: cli_coach.days_today_reads(head, d, reads))
+        part = store.load_window(lambda head, d=day: reads_window.days_read(head, d, reads))
         assert len(part["entries"]) < len(whole["entries"]) or offset < 2 * reads
         expected = coach.plan(content, whole, day)
         got = coach.plan(content, part, day)
@@ -278,7 +277,6 @@ def test_the_plan_from_what_today_reads_is_the_plan_from_the_whole_diary(
 
 
 def test_today_reads_the_same_from_an_unsealed_diary(home: Path) -> None:
-    from rugcoach.cli import coach as cli_coach
     from rugcoach.diary.store import Store
 
     from factories import diary, entry
@@ -288,8 +286,8 @@ def test_today_reads_the_same_from_an_unsealed_diary(home: Path) -> None:
     store = Store(home)
     store.update(lambda _: diary(entries, start=start))
     day = date(2025, 1, 1)
-    sealed = store.load_window(lambda head: cli_coach.days_today_reads(head, day, 200))
+    sealed = store.load_window(lambda head: reads_window.days_read(head, day, 200))
     store.seal_path.unlink()  # as if edited by hand: parsed and checked in full
-    unsealed = store.load_window(lambda head: cli_coach.days_today_reads(head, day, 200))
+    unsealed = store.load_window(lambda head: reads_window.days_read(head, day, 200))
     assert sealed == unsealed
     assert 0 < len(sealed["entries"]) < len(entries)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -23,48 +23,11 @@ def _day(text: str | None) -> date:
     return parse_day(text, now) if text else now
 
 
-# The rules behind the day's plan look back from the day over windows set in phases.yaml
-# (a few weeks), and the "no improvement" rule compares with the first weeks after the
-# start. So `today` reads only the entries up to `reach` days before the day and after
-# the start, where `reach` is the sum of every number of days in phases.yaml (any one
-# window is far shorter), at least TODAY_READS_DAYS. tests/test_cli_today.py pins that
-# the plan is the same as from the whole diary.
-TODAY_READS_DAYS = 60
-
-
-def reach(phases: Any) -> int:
-    """The sum of every `*_days` value in the phases content (its rule windows)."""
-    if isinstance(phases, dict):
-        return sum(
-            (v if k.endswith("_days") and type(v) is int else 0) + reach(v)
-            for k, v in phases.items()
-        )
-    if isinstance(phases, list):
-        return sum(reach(item) for item in phases)
-    return 0
-
-
-def days_today_reads(diary: Diary, day: date, days: int) -> list[tuple[str, str]]:
-    """The spans of dates (inclusive, ISO) whose entries the day's plan can look at, for
-    rules whose windows add up to `days`."""
-    from datetime import timedelta
-
-    span = timedelta(days=max(days, TODAY_READS_DAYS))
-    start = date.fromisoformat(diary["profile"]["start_date"])
-    # The first days of the diary and of each phase: rules compare with them (no clear
-    # improvement, phase-overdue, the programme weeks). Entries with a warning sign are
-    # kept by the store whatever their date (an urgent sign stays until cleared).
-    firsts = [start, *(date.fromisoformat(p["start"]) for p in diary.get("phases", ()))]
-    return [((day - span).isoformat(), day.isoformat())] + [
-        (first.isoformat(), (first + span).isoformat()) for first in dict.fromkeys(firsts)
-    ]
-
-
 @app.command("today", help=t("help.today"))
 def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     import sys
 
-    from rugcoach.coach import activities
+    from rugcoach.coach import activities, window
     from rugcoach.coach import plan as coach
     from rugcoach.programme import prescription as programmes
 
@@ -72,11 +35,8 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     rt = runtime()
     content = rt.content()
     prescribed = programmes.load(content)
-    if prescribed is None:
-        days = reach(content["phases"])
-        diary = rt.diary_window(lambda head: days_today_reads(head, day, days))
-    else:
-        diary = rt.diary()  # a programme may look back to its own start: all of it
+    # A programme may look back to its own start: then all of the diary is read.
+    diary = rt.diary_window(window.for_day(content, day)) if prescribed is None else rt.diary()
     plan = coach.plan(content, diary, day, prescribed)
     due = activities.rating_due(diary, day)
     if as_json:

@@ -47,6 +47,8 @@ from rugcoach.i18n import t
 from rugcoach.term.output import say
 
 if TYPE_CHECKING:
+    from collections.abc import Container
+
     from rugcoach.cli.shell import Runtime
     from rugcoach.schema import Content, Diary, Entry
 
@@ -322,7 +324,7 @@ def log(
     entry_time, offset = entry_clock(day, time_text)
     values = check_measures(values, content)
     if feedback["hard"] or feedback["easy"]:
-        values.update(_routine_feedback(feedback, content, rt.diary(), day))
+        values.update(_routine_feedback(feedback, content, rt, day))
     if not any(v not in (None, [], "") for v in values.values()):
         raise UsageError(t("error.log_nothing"))
 
@@ -342,28 +344,31 @@ def append_entry(
 ) -> tuple[Entry, Diary, Diary | None]:
     """One new entry of checked `values` for `day` (a new diary with defaults if there is
     none): the entry, the diary saved, and the diary as it was before. Used by `log` and
-    `session`, which say that a diary was started."""
+    `session`, which say that a diary was started. The diaries hold at least the entries
+    that `day`'s plan looks at (coach.window), not always all of them."""
+    from rugcoach.coach import window
     from rugcoach.diary import edits as diaries
     from rugcoach.diary import store as storage
 
+    def make(_current: Diary, taken: Container[str]) -> Entry:
+        entry_id = storage.new_entry_id(taken)
+        return diaries.make_entry(entry_id, day, time=time, utc_offset=offset, **values)
+
+    if rt.store().exists():
+        before, saved, entry = rt.append(make, window.for_day(rt.content(), day))
+        return entry, saved, before
+
     written: dict[str, Any] = {}
 
-    def append(current: Diary | None) -> Diary:
-        written["before"] = current
+    def start(current: Diary | None) -> Diary:
+        # Another rugcoach may have started the diary meanwhile: then add to that one.
         base = current or diaries.new_diary(start=day, version=storage.VERSION)
-        entry = diaries.make_entry(
-            storage.new_entry_id(e["id"] for e in base["entries"]),
-            day,
-            time=time,
-            utc_offset=offset,
-            **values,
-        )
-        written["entry"] = entry
+        entry = make(base, {e["id"] for e in base["entries"]})
+        written.update(before=current, entry=entry)
         return diaries.add_entry(base, entry)
 
-    created = not rt.store().exists()
-    saved = rt.update(append)
-    if created:
+    saved = rt.update(start)
+    if written["before"] is None:
         say(t("log.created", file=str(rt.store().path), start=day.isoformat()))
     return written["entry"], saved, written["before"]
 
@@ -403,13 +408,19 @@ def answer_warnings(
 
 
 def _routine_feedback(
-    feedback: dict[str, list[str]], content: Content, current: Diary | None, day: date
+    feedback: dict[str, list[str]], content: Content, rt: Runtime, day: date
 ) -> dict[str, list[str]]:
     """`--hard` / `--easy` ids as the day's routine spells them (SPEC §11): only exercises
-    of that day's plan; anything else is exit 2, listing them."""
+    of that day's plan (the therapist's programme, when one is in force); anything else is
+    exit 2, listing them."""
     from rugcoach.coach import plan as coach
+    from rugcoach.coach import window
+    from rugcoach.programme import prescription as programmes
 
-    plan = coach.plan(content, current, day)
+    prescribed = programmes.load(content)
+    # As `today` reads it: a programme may look back to its own start.
+    current = rt.diary_window(window.for_day(content, day)) if prescribed is None else rt.diary()
+    plan = coach.plan(content, current, day, prescribed)
     ids = [item.exercise["id"] for item in plan.routine]
     by_key = {i.lower(): i for i in ids}
     out: dict[str, list[str]] = {}

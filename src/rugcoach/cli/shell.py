@@ -25,10 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from rugcoach.diary.store import Store
-    from rugcoach.schema import Content, Diary
-
-if TYPE_CHECKING:
-    pass
+    from rugcoach.schema import Content, Diary, Entry
 
 # Help texts are read when this module is imported, so they follow RUGCOACH_LANG or the
 # locale; `--lang` (parsed later) sets the language of everything the command prints.
@@ -263,6 +260,14 @@ class Runtime:
         self._diary = self.store().update(change, removing=removing)
         self._diary_loaded = True
         return self._diary
+
+    def append(self, make: Any, window: Any) -> tuple[Diary, Diary, Entry]:
+        """`Store.append`: the diary before and after (the entries in `window`, those
+        with a warning sign) and the entry. The diary after stands for the profile (its
+        language) from now on."""
+        before, after, entry = self.store().append(make, window)
+        self._diary, self._diary_loaded, self._partial = None, False, after
+        return before, after, entry
 
     def report_conflicts(self) -> None:
         """Name the copies a sync program left next to the diary (they are never touched)."""

@@ -26,18 +26,17 @@ Guarantees, each proven by the tests in tests/test_storage*.py and test_hardenin
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import re
 import stat
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from rugcoach.diary import disk, strictjson
+from rugcoach.diary import disk, layout, strictjson
 from rugcoach.diary import rules as diary_rules
 from rugcoach.diary.disk import DIR_MODE, FILE_MODE, Lock, LockTimeout, make_dir, remove_dirs
 from rugcoach.errors import RugcoachError
@@ -47,7 +46,7 @@ from rugcoach.paths import DIARY_NAME
 if TYPE_CHECKING:
     # Types only: importing the schema pulls in annotated_types, which `today` (a read)
     # must not pay for (SPEC §8). Writing imports it, in `_key_order`.
-    from rugcoach.schema import Diary
+    from rugcoach.schema import Diary, Entry
 
 __all__ = [
     "DIARY_NAME",
@@ -63,6 +62,11 @@ __all__ = [
     "migrate",
     "new_entry_id",
 ]
+
+# The file's layout (diary/layout.py), under the names the storage tests use.
+_dump = layout.dump
+_entry_lines = layout.entry_lines
+_no_gc = layout.no_gc
 
 # The disk steps (diary/disk.py), under the names the fault-injection tests replace.
 _chmod = disk.chmod
@@ -182,9 +186,10 @@ class _Newer(Exception):
         self.version = version
 
 
-def new_entry_id(existing: Iterable[str]) -> str:
-    """A short id (8 hex digits) not in `existing` (any iterable of ids, even a generator)."""
-    taken = existing if isinstance(existing, (set, frozenset, dict)) else set(existing)
+def new_entry_id(existing: Container[str] | Iterable[str]) -> str:
+    """A short id (8 hex digits) not in `existing`: ids that `in` can be asked of (a set,
+    or the ids of a diary file, `_IdsIn`), or any iterable of them, even a generator."""
+    taken = existing if isinstance(existing, Container) else set(existing)
     while True:
         candidate = _token()
         if candidate not in taken:
@@ -192,22 +197,6 @@ def new_entry_id(existing: Iterable[str]) -> str:
 
 
 # ------------------------------------------------------------------------ parse and check
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused while JSON is parsed.
-
-    Parsed JSON holds no reference cycles, yet ten years of entries (tens of thousands of
-    new dicts and lists) set off collection after collection: ~15 ms of a 35 ms parse.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _decode(data: bytes) -> Any:
@@ -298,59 +287,6 @@ def _parse(data: bytes, name: str, *, sealed: bool = False) -> tuple[Diary, int]
     return _check(migrate(raw)), version
 
 
-# How `_dump` writes an entry that notes no warning sign.
-_NO_SYMPTOMS = b'"symptoms": []'
-
-
-def _parse_window(
-    data: bytes, window: Callable[[Diary], Sequence[tuple[str, str]]]
-) -> Diary | None:
-    """`Store.load_window` on the bytes of a sealed diary; None if they are not laid out as
-    `_dump` writes them (then the caller parses them in full)."""
-    lines = _entry_lines(data)
-    if lines is None:
-        return None
-    start = data.find(_ENTRIES_START) + len(_ENTRIES_START)
-    end = start + len(lines)
-    with contextlib.suppress(ValueError):
-        with _no_gc():
-            head = json.loads(data[:start] + data[end:])
-        if isinstance(head, dict) and head.get("version") == VERSION:
-            wanted = _dates_in(window(head))  # type: ignore[arg-type]
-            # Each line is `  {"id": "…", "date": "YYYY-MM-DD", …}`; most ids are 8 hex
-            # digits, which puts the date at a fixed place (checked); else it is looked for.
-            # Entries that note a warning sign are always kept, whatever their date: an
-            # urgent sign stays active until it is cleared (SPEC §10), however long ago.
-            kept = [
-                line.rstrip(b",")
-                for line in lines.split(b"\n")
-                if (
-                    line[30:40]
-                    if line[18:30] == b'", "date": "'
-                    else line[(at := line.find(b'", "date": "') + 12) : at + 10]
-                )
-                in wanted
-                or _NO_SYMPTOMS not in line
-            ]
-            with _no_gc():
-                raw = json.loads(data[:start] + b",\n".join(kept) + data[end:])
-            return raw  # type: ignore[no-any-return]
-    return None
-
-
-def _dates_in(spans: Sequence[tuple[str, str]]) -> set[bytes]:
-    """Every date in the inclusive ISO spans, as the bytes a diary file writes it."""
-    from datetime import date, timedelta
-
-    out: set[bytes] = set()
-    for lo, hi in spans:
-        day, last = date.fromisoformat(lo), date.fromisoformat(hi)
-        while day <= last:
-            out.add(day.isoformat().encode())
-            day += timedelta(days=1)
-    return out
-
-
 def migrate(raw: dict[str, Any]) -> dict[str, Any]:
     """An older diary brought to VERSION, one registered step at a time (in memory only)."""
     version = raw["version"]
@@ -379,23 +315,6 @@ def _bad_rule(exc: diary_rules.RuleError) -> _Bad:
     if exc.field:
         return _Bad(t("storage.what.invalid", field=exc.field, problem=exc.what))
     return _Bad(t("storage.what.invalid_plain", problem=exc.what))
-
-
-# How the entries stand in a diary file rugcoach wrote (see `_dump`): after this line, one
-# entry a line, each line starting with two spaces and the brace; the first line that does
-# not ends them.
-_ENTRIES_START = b'\n "entries": [\n'
-_ENTRIES_END = b"\n ]"
-
-
-def _entry_lines(data: bytes) -> bytes | None:
-    """The entry lines of a diary file as `_dump` writes it, None if it has none."""
-    start = data.find(_ENTRIES_START)
-    if start < 0:
-        return None
-    start += len(_ENTRIES_START)
-    end = data.find(_ENTRIES_END, start)
-    return data[start:end] if end >= 0 else None
 
 
 def _copy_entry(entry: Any) -> Any:
@@ -440,7 +359,7 @@ def _appended(
         diary_rules.unique_ids(new["entries"])
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return None  # the full check names what is wrong, with the diary's own indexes
-    at = tail.find(_ENTRIES_START) + len(_ENTRIES_START)
+    at = tail.find(layout.ENTRIES_START) + len(layout.ENTRIES_START)
     return new, tail[:at] + old_lines + b",\n" + tail[at:]
 
 
@@ -491,87 +410,6 @@ def _check_change(proposed: Any, old: bytes | None, old_count: int) -> tuple[Dia
     return proposed, data  # type: ignore[return-value]
 
 
-# --------------------------------------------------------------------------- serialising
-
-
-@cache
-def _key_order() -> dict[str, tuple[str, ...]]:
-    """Each object's keys in schema order (read from the TypedDicts, on the first write)."""
-    from rugcoach import schema
-
-    shapes = {
-        "diary": schema.Diary,
-        "profile": schema.DiaryProfile,
-        "phase": schema.PhaseStart,
-        "entry": schema.Entry,
-        "activity": schema.Activity,
-        "score": schema.ActivityScore,
-        "clearance": schema.Clearance,
-    }
-    return {name: tuple(shape.__annotations__) for name, shape in shapes.items()}
-
-
-def _ordered(obj: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    if tuple(obj) == keys:
-        return obj  # already in order: every entry read from a file rugcoach wrote
-    out = {key: obj[key] for key in keys if key in obj}
-    if len(out) != len(obj):  # keys the schema does not know (never, after validation)
-        out.update((key, obj[key]) for key in sorted(obj) if key not in out)
-    return out
-
-
-def _canonical(diary: Diary) -> dict[str, Any]:
-    """The diary with its keys in schema order, so the file is stable and diffable."""
-    keys = _key_order()
-    out = _ordered(dict(diary), keys["diary"])
-    out["profile"] = _ordered(dict(diary["profile"]), keys["profile"])
-    out["phases"] = [_ordered(dict(p), keys["phase"]) for p in diary["phases"]]
-    out["entries"] = [_ordered(e, keys["entry"]) for e in diary["entries"]]  # type: ignore[arg-type]
-    if "activities" in diary:
-        out["activities"] = [
-            {
-                **_ordered(dict(a), keys["activity"]),
-                "scores": [_ordered(dict(s), keys["score"]) for s in a["scores"]],
-            }
-            for a in diary["activities"]
-        ]
-    if "clearances" in diary:
-        out["clearances"] = [_ordered(dict(c), keys["clearance"]) for c in diary["clearances"]]
-    return out
-
-
-def _dump(diary: Diary) -> bytes:
-    """The diary as UTF-8 JSON: the small parts indented, then one entry per line.
-
-    One entry a line keeps the file readable and diffable (an added entry is an added
-    line) and lets the C encoder write each entry: ten years of entries take ~40 ms, where
-    `indent` forces json's pure-Python encoder (~500 ms and ~40 MiB of string pieces).
-    """
-    canonical = _canonical(diary)
-    entries = canonical.pop("entries")
-    tail_keys = [key for key in ("activities", "clearances") if key in canonical]
-    rest = {key: canonical.pop(key) for key in tail_keys} or None
-    head = json.dumps(canonical, ensure_ascii=False, indent=1, allow_nan=False)
-    lines = [head[:-2] + ',\n "entries": [']
-    if entries:
-        # One call of the C encoder for all entries, then a line break between entries.
-        # `}, {"id": ` can only stand between two entries: entries hold no objects, and a
-        # quote inside a string is always escaped, so no string contains that sequence.
-        flat = json.dumps(entries, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-        body = flat[1:-1].replace('}, {"id": ', '},\n  {"id": ')
-        if body.count("\n") != len(entries) - 1:  # an entry that is not flat (never valid)
-            raise ValueError("entry layout")
-        lines.append("  " + body)
-        lines.append(" ]" if rest is None else " ],")
-    else:
-        lines[-1] += "]" if rest is None else "],"
-    if rest is not None:
-        tail = json.dumps(rest, ensure_ascii=False, indent=1, allow_nan=False)
-        lines.append(tail[2:-2])
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 # ----------------------------------------------------------------------------- disk steps
 
 
@@ -608,6 +446,31 @@ def _backup_stamp(name: str) -> str | None:
 # ---------------------------------------------------------------------------------- Store
 
 
+@dataclass
+class _Prepared:
+    """A change made and checked, not yet saved: the new diary and its bytes, the version
+    of the file it replaces and whether it removes entries; for `append`, the diary before,
+    the entry, and the index of the new bytes when known."""
+
+    diary: Diary
+    data: bytes
+    old_version: int | None
+    removed: bool
+    before: Diary | None = None
+    entry: Entry | None = None
+    index: layout.Index | None = None
+
+
+class _IdsIn:
+    """The ids of a diary file's entries, asked one at a time by a byte search."""
+
+    def __init__(self, data: bytes, block: tuple[int, int]) -> None:
+        self._data, self._block = data, block
+
+    def __contains__(self, entry_id: object) -> bool:
+        return isinstance(entry_id, str) and layout.has_id(self._data, self._block, entry_id)
+
+
 class Store:
     """The diary in `home`: `load` to read, `update` to change it (the only way to write)."""
 
@@ -622,6 +485,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self.lock_waited = 0.0  # how long the last update waited for the lock (seconds)
         self._seal_known: tuple[bytes, bool] | None = None
+        self._seal_index: layout.Index | None = None  # of the bytes in _seal_known
 
     # ---------------------------------------------------------------- reading
 
@@ -651,19 +515,21 @@ class Store:
 
     def load_window(self, window: Callable[[Diary], Sequence[tuple[str, str]]]) -> Diary:
         """The diary with only the entries dated in one of the spans `window` gives for it
-        (inclusive ISO dates; it sees the diary without entries): for a view that looks at
-        no other entries. Same errors as `load`; takes no lock and writes nothing.
+        (inclusive ISO dates; it sees the diary without entries), and every entry that notes
+        a warning sign whatever its date (an urgent sign stays until it is cleared, SPEC
+        §10): for a view that looks at no other entries. Same errors as `load`; takes no
+        lock and writes nothing.
 
         On a diary this rugcoach wrote (sealed), only the entry lines in those spans are
-        parsed: `today` on thirty years of entries then reads a few hundred, not 33,000.
+        parsed (diary/layout.py): `today` on thirty years of entries then reads a few
+        hundred, not 33,000.
         """
         data = self._read()
         if data is None:
             raise NoDiary(self.path)
-        if self._sealed(data):
-            found = _parse_window(data, window)
-            if found is not None:
-                return found
+        found = self._window(data, window)
+        if found is not None:
+            return found[0]
         diary = self._parse_or_raise(data)[0]
         spans = window({**diary, "entries": []})
         kept = [
@@ -672,6 +538,25 @@ class Store:
             if e["symptoms"] or any(lo <= e["date"] <= hi for lo, hi in spans)
         ]
         return {**diary, "entries": kept}
+
+    def _window(
+        self, data: bytes, window: Callable[[Diary], Sequence[tuple[str, str]]]
+    ) -> tuple[Diary, tuple[int, int]] | None:
+        """`load_window` on the bytes of a sealed diary with entries, and where its entry
+        block lies; None if they are not sealed or not laid out as `_dump` writes them."""
+        if not self._sealed(data):
+            return None
+        index = self._seal_index
+        block = layout.entry_block(data, index.length if index is not None else None)
+        if block is None:
+            return None
+        with contextlib.suppress(ValueError):
+            head = layout.head_of(data, block)
+            if isinstance(head, dict) and head.get("version") == VERSION:
+                wanted = layout.dates_in(window(head))  # type: ignore[arg-type]
+                lines = layout.pick_lines(data, block, wanted, index)
+                return layout.with_lines(data, block, lines), block
+        return None
 
     def newest_valid_backup(self) -> Path | None:
         """The newest file in backups/ that is a diary this rugcoach can read."""
@@ -726,17 +611,106 @@ class Store:
         is not in `removing`. Whatever `change` did to the objects it was given, what is
         written is checked (see `_check_change`).
 
+        The lock is held only for the read-modify-write (see `_commit`), so `change` may be
+        called twice and must have no side effects beyond its result.
+        """
+
+        def prepare(data: bytes | None) -> _Prepared:
+            current, old_version = (None, None) if data is None else self._parse_or_raise(data)
+            new, new_data, removed = self._prepare(change, removing, current, data)
+            return _Prepared(new, new_data, old_version, removed)
+
+        return self._commit(prepare).diary
+
+    def append(
+        self,
+        make: Callable[[Diary, Container[str]], Entry],
+        window: Callable[[Diary], Sequence[tuple[str, str]]],
+    ) -> tuple[Diary, Diary, Entry]:
+        """Add the entry `make` gives for the diary and the ids taken (`in` works; nothing
+        else may be asked of it) at the end of the diary: the diary before, the diary after
+        and the entry. The diaries hold only the entries of `window` and those that note a
+        warning sign, as `load_window` does, unless the whole diary had to be read anyway.
+
+        `log` on ten years of entries: on a diary this rugcoach wrote (sealed), the old
+        entry lines are neither parsed nor checked again: the new line is checked and
+        spliced in after them, and the ids are searched in the bytes. Otherwise this is
+        `update` with a change that adds the entry. Raises NoDiary if there is none; like
+        `update`, `make` may be called more than once.
+        """
+        made: dict[str, Any] = {}
+
+        def add(current: Diary | None) -> Diary:
+            if current is None:
+                raise NoDiary(self.path)
+            entry = make(current, {e["id"] for e in current["entries"]})
+            made.update(before=current, entry=entry)
+            return {**current, "entries": [*current["entries"], entry]}
+
+        def prepare(data: bytes | None) -> _Prepared:
+            spliced = self._splice(data, make, window) if data is not None else None
+            if spliced is not None:
+                made.update(before=spliced.before, entry=spliced.entry)
+                return spliced
+            made.clear()
+            current, old_version = (None, None) if data is None else self._parse_or_raise(data)
+            new, new_data, removed = self._prepare(add, (), current, data)
+            return _Prepared(new, new_data, old_version, removed)
+
+        saved = self._commit(prepare).diary
+        return made["before"], saved, made["entry"]
+
+    def _splice(
+        self,
+        data: bytes,
+        make: Callable[[Diary, Container[str]], Entry],
+        window: Callable[[Diary], Sequence[tuple[str, str]]],
+    ) -> _Prepared | None:
+        """`append` on a sealed diary without parsing its old entries; None where it does
+        not apply (then the whole diary is read and checked)."""
+        found = self._window(data, window)
+        if found is None:
+            return None
+        before, block = found
+        entry = make(before, _IdsIn(data, block))
+        if layout.has_id(data, block, entry["id"]):
+            return None  # the full check refuses the duplicate and says so
+        probe: Any = {**before, "entries": [entry]}
+        try:
+            diary_rules.check_diary(probe)
+            line = layout.entry_lines(_dump(probe))
+        except diary_rules.RuleError as exc:
+            raise RugcoachError(t("storage.invalid_change", what=_bad_rule(exc).what)) from None
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+            return None  # the full check names what is wrong
+        if line is None:
+            return None
+        whole = memoryview(data)  # one copy of megabytes, not three
+        new_data = b"".join((whole[: block[1]], b",\n", line, whole[block[1] :]))
+        index = self._seal_index
+        after: Diary = {**before, "entries": [*before["entries"], entry]}
+        return _Prepared(
+            after,
+            new_data,
+            VERSION,
+            False,
+            before=before,
+            entry=entry,
+            index=index.appended(line) if index is not None else None,
+        )
+
+    def _commit(self, prepare: Callable[[bytes | None], _Prepared]) -> _Prepared:
+        """Save what `prepare` makes of the diary's bytes (None: no diary).
+
         The lock is held only for the read-modify-write: the change is first made and
         checked on the diary as read without the lock (a refused change so creates nothing,
         not even the folder, SPEC §3). Under the lock the diary is read again; only if
-        another writer changed it meanwhile is `change` run again, on that diary. So
-        `change` may be called twice and must have no side effects beyond its result.
+        another writer changed it meanwhile is `prepare` run again, on those bytes.
         """
         data = self._read()
-        current, old_version = (None, None) if data is None else self._parse_or_raise(data)
-        prepared = self._prepare(change, removing, current, data)
-        if prepared[1] == data:
-            return prepared[0]  # nothing changed: no lock, no rewrite, no backup churn
+        prepared = prepare(data)
+        if prepared.data == data:
+            return prepared  # nothing changed: no lock, no rewrite, no backup churn
         created = self._ensure_home()
         first = data is None
         lock_is_new = not os.path.lexists(self.lock_path)
@@ -758,14 +732,12 @@ class Store:
             now = self._read()
             if now != data:  # another writer was first: make the change on its diary
                 data = now
-                current, old_version = (None, None) if data is None else self._parse_or_raise(data)
-                prepared = self._prepare(change, removing, current, data)
-            new, new_data, removed = prepared
-            if new_data == data:
-                return new
-            self._save(new_data, data, old_version, removed=removed)
-            self._write_seal(new_data)
-            return new
+                prepared = prepare(data)
+            if prepared.data == data:
+                return prepared
+            self._save(prepared.data, data, prepared.old_version, removed=prepared.removed)
+            self._write_seal(prepared.data, prepared.index)
+            return prepared
         except BaseException:
             if first and lock_is_new and not os.path.lexists(self.path):
                 # A first save that failed leaves nothing behind: no lock file, no folder.
@@ -814,25 +786,34 @@ class Store:
         raise BrokenDiary(message, self.path, why, backup)
 
     def _sealed(self, data: bytes) -> bool:
+        """Whether `data` are the very bytes this rugcoach last wrote after checking them.
+        The seal's second line, the index of those bytes (layout.Index), is kept too."""
         if self._seal_known is not None and self._seal_known[0] is data:
             return self._seal_known[1]  # these very bytes were checked already
         try:
-            seal = self.seal_path.read_text(encoding="ascii").strip()
+            seal, _, index = self.seal_path.read_text(encoding="ascii").partition("\n")
         except (OSError, ValueError):
             return False
-        sealed = seal == _seal(data)
+        sealed = seal.strip() == _seal(data)
         self._seal_known = (data, sealed)
+        self._seal_index = layout.Index.parse(index) if sealed and index.strip() else None
         return sealed
 
-    def _write_seal(self, data: bytes) -> None:
-        """Best effort: a seal that is missing or stale only means a full validation.
+    def _write_seal(self, data: bytes, index: layout.Index | None = None) -> None:
+        """Best effort: a seal that is missing or stale only means a full validation, an
+        index that is missing only a slower read.
 
         Runs under the lock, so temporary seal files found now were left by a killed writer.
         """
         self._remove_stale_temps(self.seal_path.parent, _SEAL_TEMP)
+        if index is None:
+            index = layout.Index.of(data)
+        text = f"{_seal(data)}\n{index.text()}\n"
         with contextlib.suppress(OSError):
             make_dir(self.seal_path.parent)
-            _replace_atomically(self.seal_path, _seal(data).encode("ascii"))
+            _replace_atomically(self.seal_path, text.encode("ascii"))
+        self._seal_known = (data, True)
+        self._seal_index = index
 
     def _parse_or_raise(self, data: bytes) -> tuple[Diary, int]:
         try:
