@@ -23,6 +23,7 @@ from filelock import FileLock
 
 from helpers.storage_tools import GOLDEN_V1, GOLDEN_V2, GOLDEN_V3, snapshot, temp_files
 from rugcoach import i18n, schema
+from rugcoach.diary import codec, reader
 from rugcoach.diary import store as storage
 from rugcoach.diary.store import (
     DIARY_NAME,
@@ -934,7 +935,7 @@ def _next_step(raw: dict[str, Any]) -> dict[str, Any]:
 def test_migration_on_load_happens_in_memory_only(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "VERSION", VERSION + 1)
+    monkeypatch.setattr(codec, "VERSION", VERSION + 1)
     monkeypatch.setitem(storage.MIGRATIONS, VERSION, _next_step)
     store = _install(home, GOLDEN_V3)
     before = snapshot(home)
@@ -951,7 +952,7 @@ def test_a_v1_diary_goes_through_every_step_in_turn(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """v1 -> v2 -> v3 (the real steps) -> v4 (a fake one): step by step, in memory."""
-    monkeypatch.setattr(storage, "VERSION", VERSION + 1)
+    monkeypatch.setattr(codec, "VERSION", VERSION + 1)
     monkeypatch.setitem(storage.MIGRATIONS, VERSION, _next_step)
     loaded = _install(home, GOLDEN_V1).load()
     assert loaded["version"] == VERSION + 1
@@ -962,7 +963,7 @@ def test_a_v1_diary_goes_through_every_step_in_turn(
 def test_migration_on_save_keeps_a_backup_that_is_never_rotated(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "VERSION", VERSION + 1)
+    monkeypatch.setattr(codec, "VERSION", VERSION + 1)
     monkeypatch.setitem(storage.MIGRATIONS, VERSION, _next_step)
     store = _install(home, GOLDEN_V3)
 
@@ -992,7 +993,7 @@ def test_migrations_run_step_by_step_in_order(monkeypatch: pytest.MonkeyPatch) -
 
         return run
 
-    monkeypatch.setattr(storage, "VERSION", 4)
+    monkeypatch.setattr(codec, "VERSION", 4)
     for n in (1, 2, 3):
         monkeypatch.setitem(storage.MIGRATIONS, n, step(n))
     raw = storage.migrate({"format": FORMAT, "version": 1})
@@ -1008,7 +1009,7 @@ def test_every_older_version_has_a_migration_and_the_current_one_none() -> None:
 def test_a_missing_migration_step_is_a_broken_diary(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "VERSION", VERSION + 1)
+    monkeypatch.setattr(codec, "VERSION", VERSION + 1)
     store = _install(home, GOLDEN_V2)
     with pytest.raises(BrokenDiary) as caught:
         store.load()
@@ -1080,7 +1081,7 @@ def test_an_unreadable_diary_is_a_clear_error(home: Path, monkeypatch: pytest.Mo
     def denied(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(storage, "open", denied, raising=False)  # root could read a 000 file
+    monkeypatch.setattr(reader, "open", denied, raising=False)  # root could read a 000 file
     for action in (store.load, lambda: store.update(add())):
         with pytest.raises(BrokenDiary) as caught:
             action()
@@ -1134,7 +1135,7 @@ def test_stale_temp_files_next_to_a_symlinked_diary_are_cleaned(tmp_path: Path, 
 def test_migrate_called_directly_fails_as_a_rugcoach_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(storage, "VERSION", VERSION + 1)
+    monkeypatch.setattr(codec, "VERSION", VERSION + 1)
     with pytest.raises(RugcoachError) as caught:
         storage.migrate({"format": FORMAT, "version": VERSION})
     assert caught.value.code == 1 and "upgrade" in caught.value.message

@@ -19,12 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import diary, entry
-from rugcoach.diary import layout
+from rugcoach.diary import codec, layout
 from rugcoach.diary import store as storage
 from rugcoach.diary.store import Store
 from rugcoach.errors import RugcoachError
 from rugcoach.schema import Diary, Entry
+
+from factories import diary, entry
 
 START = date(2020, 1, 6)
 
@@ -130,10 +131,10 @@ def test_append_on_a_sealed_diary_parses_no_old_entry(
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("the whole diary was parsed")
 
-    monkeypatch.setattr(storage, "_parse", refuse)
+    monkeypatch.setattr(codec, "parse", refuse)
     monkeypatch.setattr(storage, "_check_change", refuse)
     made = entry(START + timedelta(days=950), pain=4)
-    before, after, _ = Store(home).append(_maker(made), _window(START + timedelta(days=950)))
+    before, _after, _ = Store(home).append(_maker(made), _window(START + timedelta(days=950)))
     monkeypatch.undo()
     assert len(before["entries"]) < 300  # the window, not the whole diary
     whole = store.load()
@@ -166,9 +167,7 @@ def test_a_damaged_index_is_never_trusted(home: Path, damage: Any) -> None:
     store.seal_path.write_text(damage(store.seal_path.read_text()), encoding="ascii")
     day = START + timedelta(days=20)
     whole = store.load()
-    assert Store(home).load_window(_window(day))["entries"] == _expected(
-        whole, _window(day)(whole)
-    )
+    assert Store(home).load_window(_window(day))["entries"] == _expected(whole, _window(day)(whole))
     made = entry(day, symptoms=["fever"])
     Store(home).append(_maker(made), _window(day))
     data = store.path.read_bytes()

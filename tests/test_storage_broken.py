@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from helpers.storage_tools import GOLDEN_V1, GOLDEN_V2, snapshot
+from rugcoach.diary import reader
 from rugcoach.diary import store as storage
 from rugcoach.diary.store import VERSION, BrokenDiary, Store
 from rugcoach.schema import Diary
@@ -256,7 +257,7 @@ def test_a_diary_that_cannot_be_opened_names_the_newest_good_backup(
                 raise PermissionError(13, "Permission denied")
             return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(storage, "open", denied, raising=False)
+        monkeypatch.setattr(reader, "open", denied, raising=False)
     before = snapshot(home)
     for attempt in (store.load, lambda: store.update(add)):
         with pytest.raises(BrokenDiary) as caught:
