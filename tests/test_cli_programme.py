@@ -435,3 +435,21 @@ def test_an_export_never_overwrites_the_programme(runner: CliRunner, installed: 
     before = installed.read_bytes()
     refused(runner, 1, "export", "--format", "md", "--output", str(installed))
     assert installed.read_bytes() == before
+
+
+def test_log_feedback_names_the_exercises_of_the_programme(
+    runner: CliRunner, installed: Path
+) -> None:
+    """--hard/--easy take the exercises of the day as `today` shows them: with a
+    programme in force, the therapist's, not the coach's own (SPEC §11, §12)."""
+    tuesday = MONDAY + timedelta(days=1)
+    assert [i["id"] for i in today_json(runner, tuesday)["routine"]] == ["pelvic-tilt"]
+    ok(runner, "log", "--date", tuesday.isoformat(), "--hard", "Pelvic-Tilt")
+    shown = ok(runner, "history", "--json").stdout
+    assert [e["hard"] for e in json.loads(shown)] == [["pelvic-tilt"]]
+    wrong = refused(runner, 2, "log", "--date", tuesday.isoformat(), "--easy", "bird-dog")
+    assert "pelvic-tilt" in wrong.stderr and "bird-dog" in wrong.stderr
+    # Before the programme starts, the coach's own routine is the day's.
+    sunday = MONDAY - timedelta(days=1)
+    coach_ids = [i["id"] for i in today_json(runner, sunday)["routine"]]
+    ok(runner, "log", "--date", sunday.isoformat(), "--easy", coach_ids[0])
