@@ -291,3 +291,71 @@ def test_today_reads_the_same_from_an_unsealed_diary(home: Path) -> None:
     unsealed = store.load_window(lambda head: reads_window.days_read(head, day, 200))
     assert sealed == unsealed
     assert 0 < len(sealed["entries"]) < len(entries)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_with_a_programme_the_plan_from_what_today_reads_is_the_plan_from_the_whole_diary(
+    home: Path, tmp_path: Path, seed: int
+) -> None:
+    """A therapist's programme with dose steps looks back at the warnings of every week
+    since it started: the window `today` reads then reaches back before that start, even
+    when the start is further back than the rules' own windows."""
+    import random
+
+    from rugcoach.coach import plan as coach
+    from rugcoach.diary.store import Store
+    from rugcoach.programme import prescription as programmes
+    from rugcoach.term import plan as render_plan
+
+    from factories import diary, entry, real_content
+
+    content = real_content()
+    span = max(reads_window.reach(content["phases"]), reads_window.READS_DAYS)
+    rng = random.Random(seed)
+    start = date(2023, 1, 2)
+    first = 1000  # the programme's first day, counted from the diary's start
+    # Painful weeks (adjust warnings: they do not count for a dose step) from just before
+    # the programme until past the rules' own windows, then good weeks.
+    sore = range(first - 10, first + span + 20)
+    entries = [
+        entry(
+            start + timedelta(days=n),
+            pain=rng.randint(6, 8) if n in sore else rng.choice([None, rng.randint(0, 3)]),
+            exercise_pain=rng.randint(6, 8) if n in sore else None,
+            done=rng.sample(["bird-dog", "pelvic-tilt"], rng.randint(0, 2)),
+        )
+        for n in range(first + span + 120)
+        if rng.random() < 0.9
+    ]
+    store = Store(home)
+    store.update(
+        lambda _: diary(entries, start=start, phases=[(1, start), (2, start + timedelta(days=30))])
+    )
+    path = tmp_path / "programme.yaml"
+    path.write_text(
+        "format: rugcoach-programme\nversion: 1\nby: Test\n"
+        f"from: {(start + timedelta(days=first)).isoformat()}\nphase: 2\nprogress: true\n"
+        "exercises:\n  - id: bird-dog\n    dose: {sets: 2, reps: 8, per_side: true}\n"
+        "  - id: pelvic-tilt\n",
+        encoding="utf-8",
+    )
+    programme = programmes.load_file(path, content, use_cache=False)
+    since = programmes.start(programme)
+    whole = store.load()
+    later = first + span + 34  # two good weeks after the sore ones
+    for offset in (first - 5, first + 1, first + 30, later, later + 50):
+        day = start + timedelta(days=offset)
+        part = store.load_window(reads_window.for_day(content, day, since))
+        assert len(part["entries"]) < len(whole["entries"])
+        expected = coach.plan(content, whole, day, programme)
+        got = coach.plan(content, part, day, programme)
+        assert render_plan.plan_json(got, content, activities_due=[]) == render_plan.plan_json(
+            expected, content, activities_due=[]
+        ), day
+    # Without the look-back to the programme's start, its first sore weeks would be
+    # missing, would count as good ones, and the doses would step up too soon.
+    day = start + timedelta(days=later)
+    short = store.load_window(reads_window.for_day(content, day))
+    assert programmes.step_of(programme, day, content, short) > programmes.step_of(
+        programme, day, content, whole
+    )

@@ -35,8 +35,8 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
     rt = runtime()
     content = rt.content()
     prescribed = programmes.load(content)
-    # A programme may look back to its own start: then all of the diary is read.
-    diary = rt.diary_window(window.for_day(content, day)) if prescribed is None else rt.diary()
+    since = programmes.start(prescribed) if prescribed is not None else None
+    diary = rt.diary_window(window.for_day(content, day, since))
     plan = coach.plan(content, diary, day, prescribed)
     due = activities.rating_due(diary, day)
     if as_json:

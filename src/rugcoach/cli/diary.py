@@ -418,8 +418,8 @@ def _routine_feedback(
     from rugcoach.programme import prescription as programmes
 
     prescribed = programmes.load(content)
-    # As `today` reads it: a programme may look back to its own start.
-    current = rt.diary_window(window.for_day(content, day)) if prescribed is None else rt.diary()
+    since = programmes.start(prescribed) if prescribed is not None else None
+    current = rt.diary_window(window.for_day(content, day, since))  # as `today` reads it
     plan = coach.plan(content, current, day, prescribed)
     ids = [item.exercise["id"] for item in plan.routine]
     by_key = {i.lower(): i for i in ids}

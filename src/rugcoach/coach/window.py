@@ -47,7 +47,14 @@ def days_read(diary: Diary, day: date, days: int) -> list[tuple[str, str]]:
     ]
 
 
-def for_day(content: Content, day: date) -> Callable[[Diary], list[tuple[str, str]]]:
-    """The window of `day`'s plan, as Store.load_window and Store.append take it."""
+def for_day(
+    content: Content, day: date, since: date | None = None
+) -> Callable[[Diary], list[tuple[str, str]]]:
+    """The window of `day`'s plan, as Store.load_window and Store.append take it. `since`:
+    the first day of a therapist's programme in force; its dose steps look at the warnings
+    of every day since, so the entries from `reach` days before it are read too."""
     days = reach(content["phases"])
-    return lambda head: days_read(head, day, days)
+    extra = []
+    if since is not None and since <= day:
+        extra = [((since - timedelta(days=max(days, READS_DAYS))).isoformat(), day.isoformat())]
+    return lambda head: days_read(head, day, days) + extra
