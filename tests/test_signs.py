@@ -119,6 +119,32 @@ def test_a_sentence_with_an_urgent_sign_names_it_not_the_milder_one(shipped: Con
         assert found is not None and found.ids == (sign,), sentence
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["zadel doof", "doof zadel", "mijn zadel voelt doof", "gevoel zadel weg, doof"],
+)
+def test_an_urgent_sign_in_other_word_order_or_a_compound_cut_short_is_found(
+    shipped: Content, sentence: str
+) -> None:
+    """People neither type a sign's words in the order of the list nor Dutch compounds
+    whole ("zadel" for "zadelgebied"): every word of an urgent alias, in any order."""
+    found = signs.match(sentence, shipped)
+    assert found is not None and "saddle-numbness" in found.ids, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "nieuw zadel op mijn fiets",  # one word of the alias is not enough
+        "doof van de muziek",
+        "pijn in mijn rug na het tillen",
+        "stijf in de ochtend, daarna beter",
+    ],
+)
+def test_everyday_sentences_name_no_urgent_sign(shipped: Content, sentence: str) -> None:
+    assert signs.match(sentence, shipped) is None, sentence
+
+
 def test_a_sentence_with_only_milder_signs_names_none(shipped: Content) -> None:
     """It could describe something more serious in other words: the person chooses."""
     assert signs.match("tintelingen in mijn kuit sinds gisteren", shipped) is None

@@ -84,12 +84,37 @@ def match(text: str, content: Content, known: dict[str, str] | None = None) -> M
         parts = word.split("-")
         if len(parts) == 1 and len(word) < MIN_WORD_IN_SENTENCE:
             continue
-        if any(True for _ in _occurrences(tokens, parts)):
+        if any(True for _ in _occurrences(tokens, parts)) or _all_in(tokens, parts):
             found[sign_id] = None
     if not found:
         return None
     order = [s["id"] for s in content["coaching"]["symptoms"]]
     return Match(tuple(sorted(found, key=order.index)), False)
+
+
+def _all_in(tokens: Sequence[str], parts: Sequence[str]) -> bool:
+    """Whether every word of a multi-word alias is in the sentence, in any order ("zadel
+    doof" for "doof zadelgebied"): people do not type a sign's words in our order, nor
+    Dutch compounds whole. A word counts for a part that is it, or that it starts (or
+    that starts it) when both are at least MIN_WORD_IN_SENTENCE letters: "zadel" for
+    "zadelgebied", "plassen" for "plas". Each word counts for one part only."""
+    if len(parts) < 2:
+        return False
+    free = list(tokens)
+    for part in parts:
+        hit = next((i for i, token in enumerate(free) if _same_word(token, part)), None)
+        if hit is None:
+            return False
+        del free[hit]
+    return True
+
+
+def _same_word(token: str, part: str) -> bool:
+    if token == part:
+        return True
+    if min(len(token), len(part)) < MIN_WORD_IN_SENTENCE:
+        return False
+    return part.startswith(token) or token.startswith(part)
 
 
 def _occurrences(tokens: Sequence[str], parts: Sequence[str]) -> Iterable[int]:
