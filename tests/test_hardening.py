@@ -349,3 +349,25 @@ def test_an_append_writes_the_old_entry_lines_as_they_were(
     with pytest.raises(RugcoachError, match=r"entries\[3\]\.walk_minutes"):
         store.update(edit_then_append)
     assert store.path.read_bytes() == after
+
+
+def test_a_home_made_by_another_writer_meanwhile_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twenty first writers at once: the folder appears between one's look and its next
+    look. That is a folder, not "a file in the way" (seen under load)."""
+    home = tmp_path / "home"
+    real_lexists = os.path.lexists
+
+    def appears(path: Any) -> bool:
+        if Path(path) == home and not real_lexists(home):
+            os.mkdir(home, 0o700)  # the other writer, just now
+        return real_lexists(path)
+
+    monkeypatch.setattr(disk.os.path, "lexists", appears)
+    assert disk.make_dir(home) == []  # made by the other one, so not ours to remove
+    monkeypatch.undo()
+    assert home.is_dir()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FileExistsError):
+        disk.make_dir(tmp_path / "file")

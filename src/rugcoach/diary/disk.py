@@ -121,8 +121,11 @@ def make_dir(folder: Path) -> list[Path]:
     missing: list[Path] = []
     probe = folder
     while not probe.is_dir():
-        if os.path.lexists(probe):
+        # Asked again: another rugcoach may have made it since (twenty first writers).
+        if os.path.lexists(probe) and not probe.is_dir():
             raise FileExistsError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(probe))
+        if os.path.lexists(probe):
+            break
         missing.append(probe)
         if probe.parent == probe:
             break
