@@ -55,10 +55,10 @@ def _table(items: list[Any]) -> None:
     rather than a column being dropped (SPEC §15)."""
     import textwrap
 
+    from rugcoach.term.canvas import screen
     from rugcoach.term.columns import table
-    from rugcoach.term.today import Canvas, _color, _width
 
-    canvas = Canvas(_width(), _color())
+    canvas = screen()
     canvas.lines.extend(
         canvas.style(line, "bold")
         for line in textwrap.wrap(t("activities.title"), canvas.width, break_on_hyphens=False)

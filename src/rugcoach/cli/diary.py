@@ -482,6 +482,7 @@ def history(
 ) -> None:
     from rugcoach.diary import edits as diaries
     from rugcoach.term import output as render
+    from rugcoach.term.history import history_table
 
     now = today()
     lo = parse_day(first, now, "--from") if first else None
@@ -504,7 +505,7 @@ def history(
     if current is None:
         say(t("diary.none_yet"))
         return
-    render.history_table(entries)
+    history_table(entries)
     _history_clearances(rt.content(), current, lo, hi)
     rt.report_conflicts()
 

@@ -73,10 +73,10 @@ def show(found: list[Progress]) -> None:
     import sys
     import textwrap
 
+    from rugcoach.term.canvas import width as screen_width
     from rugcoach.term.columns import table
-    from rugcoach.term.today import _width
 
-    width = _width()
+    width = screen_width()
     lines = ["", t("report.activities")]
     lines += table(header(), rows(found), width, wrap=frozenset({0, 2}), indent="")
     lines += textwrap.wrap(t("report.activities.scale"), width, break_on_hyphens=False)
