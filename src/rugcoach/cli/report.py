@@ -80,8 +80,8 @@ def summary(
         from rugcoach.term import summary as render_summary
 
         render_summary.show(progress, count)
-        report_activities.show(found)
-        rp.show(adherence, content)
-        report_feedback.show(felt)
+        render_summary.activities_section(found)
+        render_summary.programme_section(adherence, content)
+        render_summary.feedback_section(felt)
     if diary is None:
         say(t("diary.none_yet"))
