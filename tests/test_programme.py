@@ -372,7 +372,7 @@ def test_planned_days_start_at_the_later_of_from_and_the_period(lib: Any, prescr
 
 
 def test_the_spreadsheet_rows_hold_numbers_and_dates(lib: Any, prescribed: Any) -> None:
-    from rugcoach.reports.export import build_report
+    from rugcoach.reports.report import build_report
 
     diary = _diary(entry(MONDAY, done=["bird-dog"]))
     report = build_report(lib, diary, MONDAY, MONDAY, MONDAY, prescribed)

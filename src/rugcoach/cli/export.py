@@ -99,6 +99,7 @@ def export_(
 ) -> None:
     from rugcoach.diary import files
     from rugcoach.reports import export
+    from rugcoach.reports.report import build_report
 
     now = today()
     if fmt not in export.FORMATS:
@@ -120,7 +121,7 @@ def export_(
     from rugcoach.programme import prescription as programme
 
     content = rt.content()
-    report = export.build_report(content, rt.diary(), lo, hi, now, programme.load(content))
+    report = build_report(content, rt.diary(), lo, hi, now, programme.load(content))
     data: bytes
     if calendar is not None:
         from datetime import datetime, timezone

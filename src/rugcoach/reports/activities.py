@@ -19,7 +19,7 @@ from rugcoach.reports import format as fmt
 
 if TYPE_CHECKING:
     from rugcoach.coach.activities import Progress
-    from rugcoach.reports.export import Report
+    from rugcoach.reports.report import Report
     from rugcoach.schema import Diary
 
 # uuid5(NAMESPACE_DNS, "rugcoach.invalid"), as export_fhir: reproducible resource ids.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rugcoach.programme import prescription as programmes
 
 if TYPE_CHECKING:
-    from rugcoach.reports.export import Report
+    from rugcoach.reports.report import Report
     from rugcoach.schema import Content, Diary
 
 
