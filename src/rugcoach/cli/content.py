@@ -94,6 +94,7 @@ def validate(
 ) -> None:
     from pathlib import Path
 
+    from rugcoach.coach.prescribed import FORMAT
     from rugcoach.content import load as content
     from rugcoach.content.validation import ContentError, Problem, load_yaml
     from rugcoach.programme import prescription as programme
@@ -112,7 +113,7 @@ def validate(
             except ContentError as exc:
                 _report_problems(exc.problems)
             named = path.name.split(".")[0] == programme.FILE_NAME.split(".")[0]
-            if named or (isinstance(data, dict) and data.get("format") == programme.FORMAT):
+            if named or (isinstance(data, dict) and data.get("format") == FORMAT):
                 programmes.append(path)
                 continue
             kind = content.kind_of(path, data)

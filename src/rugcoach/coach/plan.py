@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rugcoach.coach import alerts as warnings
-from rugcoach.coach import progression, rotation, selection
+from rugcoach.coach import prescribed, progression, rotation, selection
 from rugcoach.coach.alerts import Alert
 from rugcoach.coach.routine import (
     LOAD_NORMAL,
@@ -90,8 +90,7 @@ class Plan:
     daily_routines: Mapping[str, tuple[str, ...]]  # morning/afternoon/evening -> ids
     tip: Tip | None
     warnings: tuple[Alert, ...]  # most serious first
-    # The therapist's programme in force on `date` (SPEC §12), as programme/prescription.py holds
-    # it.
+    # The therapist's programme in force on `date` (SPEC §12), as coach/prescribed.py reads it.
     programme: Mapping[str, object] | None = None
     week: rotation.Week | None = None  # the programme week and what changed in it
     step: int = 0  # the week's dose step
@@ -447,15 +446,13 @@ def plan(
     items = today.items
     walk = walking_goal(content, diary, day)
     if programme is not None:
-        from rugcoach.programme import prescription as programmes
-
-        if programmes.in_force(programme, day):
-            walk = programmes.walk_goal(programme, walk)
+        if prescribed.in_force(programme, day):
+            walk = prescribed.walk_goal(programme, walk)
             # The safety rules stand above the prescription: a paused day stays empty.
             items = (
                 ()
                 if load == LOAD_PAUSED
-                else programmes.routine(
+                else prescribed.routine(
                     programme,
                     content,
                     status.number,

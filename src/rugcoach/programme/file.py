@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
+from rugcoach.coach.prescribed import FORMAT, UNITS, WEEKDAYS
 from rugcoach.content.validation import ContentError, LineMap, Problem, load_yaml, validate
 from rugcoach.i18n import pick, t
-from rugcoach.programme.prescription import FORMAT, UNITS, WEEKDAYS
 
 if TYPE_CHECKING:
     from rugcoach.schema import Content, Diary
@@ -236,8 +236,8 @@ def against_content(
 
 
 def normalised(model: ProgrammeModel) -> dict[str, Any]:
-    """The programme as `programme/prescription.py` and `programme --json` hold it: the file's
-    keys."""
+    """The programme as `coach/prescribed.py` reads it and `programme --json` shows it: the
+    file's keys."""
     exercises = []
     for item in model.exercises:
         dose = None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rugcoach.programme import prescription as programmes
+from rugcoach.coach import prescribed
 
 if TYPE_CHECKING:
     from rugcoach.reports.report import Report
@@ -56,7 +56,7 @@ def build(
     last: date | None,
     today: date,
 ) -> Adherence:
-    start = programmes.start(programme)
+    start = prescribed.start(programme)
     lo = max(start, first) if first else start
     hi = last or today
     items = list(programme["exercises"])
@@ -77,11 +77,11 @@ def build(
     totals = {i["id"]: [0, 0] for i in items}
     day = lo
     while day <= hi:
-        number = programmes.week_of(programme, day)
+        number = prescribed.week_of(programme, day)
         week_end = min(start + timedelta(days=7 * number - 1), hi)
         counts = []
         for item in items:
-            planned = programmes.planned_days(item, day, week_end)
+            planned = prescribed.planned_days(item, day, week_end)
             hits = sum(1 for d in planned if counted[item["id"]] & done.get(d.isoformat(), set()))
             counts.append(Count(item["id"], len(planned), hits))
             totals[item["id"]][0] += len(planned)

@@ -29,7 +29,7 @@ class Report:
     last: date | None
     generated: date
     entries: list[Entry]
-    # The therapist's programme in use (SPEC §12), as programme/prescription.py holds it, or None.
+    # The therapist's programme in use (SPEC §12), as coach/prescribed.py reads it, or None.
     programme: Mapping[str, Any] | None = None
 
     @cached_property

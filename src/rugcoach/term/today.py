@@ -152,13 +152,14 @@ def routine_table(canvas: Canvas, plan: Plan) -> None:
 def programme_lines(canvas: Canvas, plan: Plan) -> None:
     """The therapist's programme: whose it is, today's prescribed exercises and their notes,
     and from the review date on a reminder to see the therapist (SPEC §12)."""
+    from rugcoach.coach.prescribed import review_due
     from rugcoach.i18n import current
     from rugcoach.programme import prescription as programmes
 
     prog = plan.programme
     assert prog is not None
     canvas.para(programmes.label(prog), emphasis=True)
-    if programmes.review_due(prog, plan.date):
+    if review_due(prog, plan.date):
         canvas.para(t("today.programme.review_due", date=str(prog["review"])))
     if not plan.routine:
         canvas.para(t("today.programme.rest"))
