@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.shell import DateOption, JsonOption, app, did_you_mean, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import DateOption, JsonOption, app, did_you_mean, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.shell import DateOption, JsonOption, app, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import DateOption, JsonOption, app, today
 from rugcoach.dates import parse_day, past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t

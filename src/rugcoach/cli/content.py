@@ -8,7 +8,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.shell import JsonOption, PhaseOption, app, did_you_mean, runtime
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import JsonOption, PhaseOption, app, did_you_mean
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.safe_text import clean

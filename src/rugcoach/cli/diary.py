@@ -26,6 +26,7 @@ from rugcoach.cli.checks import (
     whole,
 )
 from rugcoach.cli.prompts import normalise
+from rugcoach.cli.runtime import runtime
 from rugcoach.cli.shell import (
     DateOption,
     ExercisePainOption,
@@ -38,7 +39,6 @@ from rugcoach.cli.shell import (
     app,
     did_you_mean,
     entry_clock,
-    runtime,
     today,
 )
 from rugcoach.dates import parse_day, past_day
@@ -47,7 +47,7 @@ from rugcoach.i18n import t
 from rugcoach.term.output import say
 
 if TYPE_CHECKING:
-    from rugcoach.cli.shell import Runtime
+    from rugcoach.cli.runtime import Runtime
     from rugcoach.schema import Content, Diary, Entry
 
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rugcoach.cli.checks import shown
-from rugcoach.cli.shell import app, did_you_mean, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import app, did_you_mean, today
 from rugcoach.dates import parse_day, parse_time
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t

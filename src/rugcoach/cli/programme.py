@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.shell import DateOption, JsonOption, app, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import DateOption, JsonOption, app, today
 from rugcoach.dates import parse_day
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import pick, t

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from rugcoach.cli.shell import JsonOption, app, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import JsonOption, app, today
 from rugcoach.errors import UsageError
 from rugcoach.i18n import current, t
 from rugcoach.term.output import emit_json, say
