@@ -106,6 +106,7 @@ def phase_status(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    from rugcoach.coach import phase as phases
     from rugcoach.coach import plan as coach
     from rugcoach.term import plan as render_plan
 
@@ -114,7 +115,7 @@ def phase_status(
     content, diary = rt.content(), rt.diary()
     alerts = coach.evaluate(content, diary, day)
     # Judged against the very warnings shown below it (phase-overdue included).
-    status = coach.phase_status(content, diary, day, alerts=alerts)
+    status = phases.phase_status(content, diary, day, alerts=alerts)
     if as_json:
         emit_json(
             {
@@ -133,7 +134,7 @@ def phase_next(
     day_text: DateOption = None,
     force: Annotated[bool, typer.Option("--force", help=t("help.opt.phase_force"))] = False,
 ) -> None:
-    from rugcoach.coach import plan as coach
+    from rugcoach.coach import phase as phases
     from rugcoach.diary import edits as diaries
     from rugcoach.term import plan as render_plan
 
@@ -144,7 +145,7 @@ def phase_next(
     def advance(current: Diary | None) -> Diary:
         if current is None:
             raise RugcoachError(t("error.no_diary"))
-        status = coach.phase_status(content, current, day)
+        status = phases.phase_status(content, current, day)
         if status.final or status.next_phase is None:
             raise RugcoachError(t("phase.final", phase=status.number))
         if not status.ready and not force:

@@ -18,8 +18,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
+from rugcoach.coach.phase import DEFAULT_PROFILE, phase_status
+from rugcoach.coach.plan import walking_goal
 from rugcoach.coach.prescribed import FORMAT, UNITS, WEEKDAYS
+from rugcoach.coach.routine import LOAD_NORMAL, day_routine
 from rugcoach.content.validation import ContentError, LineMap, Problem, load_yaml, validate
+from rugcoach.doses import dose_text
 from rugcoach.i18n import pick, t
 
 if TYPE_CHECKING:
@@ -270,18 +274,13 @@ def _comment(text: str) -> str:
 def template(content: Content, diary: Diary | None, day: date) -> str:
     """A programme made from the automatic plan of `day` (normal load), from `day` on,
     that `programme set` accepts unchanged; comments in the person's language."""
-    from rugcoach.coach import plan as coach
-    from rugcoach.doses import dose_text
-
-    profile = diary["profile"]["profile"] if diary is not None else coach.DEFAULT_PROFILE
-    from rugcoach.coach.routine import day_routine
-
-    status = coach.phase_status(content, diary, day)
+    profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
+    status = phase_status(content, diary, day)
     # This programme week's automatic routine at its stepped doses (SPEC §11, §12).
     items = day_routine(
-        content, status.phase, profile, day, coach.LOAD_NORMAL, diary=diary, started=status.started
+        content, status.phase, profile, day, LOAD_NORMAL, diary=diary, started=status.started
     ).items
-    walk = coach.walking_goal(content, diary, day)
+    walk = walking_goal(content, diary, day)
     lines = [
         _comment(t("programme.template.head", date=day.isoformat())),
         _comment(t("programme.template.how")),

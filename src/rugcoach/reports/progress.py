@@ -319,10 +319,10 @@ def phase_spans(
     content: Content, diary: Diary | None, first: date, last: date
 ) -> tuple[PhaseSpan, ...]:
     """The phases that overlap [first, last], with their real start and end dates. On one
-    date the later record wins (as in `coach.current_phase`)."""
+    date the later record wins (as in `coach.phase.current_phase`)."""
     if diary is None:
         return ()
-    from rugcoach.coach.plan import find_phase
+    from rugcoach.coach.phase import find_phase
 
     by_start: dict[date, Any] = {}
     for record in sorted(
@@ -405,14 +405,14 @@ def _warnings_seen(
 def _rule_warnings(content: Content, diary: Diary, lo: date, hi: date, note: Any) -> None:
     """The diary-rule warnings active on each day of [lo, hi] (symptoms are counted apart)."""
     from rugcoach.coach import alerts as warnings
-    from rugcoach.coach import plan as coach
+    from rugcoach.coach.phase import phase_status
 
     symptoms = {s["id"] for s in content["coaching"]["symptoms"]}
     trimmed = _trimmed(content, diary, lo, hi)
     day = lo
     while day <= hi:
         base = warnings.base_alerts(content, trimmed, day)
-        status = coach.phase_status(content, trimmed, day, alerts=base)
+        status = phase_status(content, trimmed, day, alerts=base)
         for alert in warnings.with_phase_overdue(content, trimmed, base, status, day):
             if alert.id not in symptoms:
                 note(alert.id, alert.level, alert.message, None, day)
