@@ -93,3 +93,10 @@ def start() -> Runtime:
     """A new Runtime for the command about to run (the global options start it)."""
     _runtime["current"] = rt = Runtime()
     return rt
+
+
+def required(current: Diary | None) -> Diary:
+    """The diary a command needs; before `init`, the error that there is none yet."""
+    if current is None:
+        raise RugcoachError(t("error.no_diary"))
+    return current
