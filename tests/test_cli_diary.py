@@ -617,8 +617,10 @@ def test_a_broken_diary_stops_every_command(
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Act as if standard input and output were a terminal (answers come from `input=`)."""
     from rugcoach.cli import diary as cli_diary
+    from rugcoach.cli import init as cli_init
 
     monkeypatch.setattr(cli_diary, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_init, "interactive", lambda: True)
 
 
 def answer(runner: CliRunner, args: list[str], lines: list[str]) -> Result:

@@ -303,6 +303,7 @@ def test_with_a_programme_the_plan_from_what_today_reads_is_the_plan_from_the_wh
     import random
 
     from rugcoach.coach import plan as coach
+    from rugcoach.coach import prescribed
     from rugcoach.diary.store import Store
     from rugcoach.programme import prescription as programmes
     from rugcoach.term import plan as render_plan
@@ -340,7 +341,7 @@ def test_with_a_programme_the_plan_from_what_today_reads_is_the_plan_from_the_wh
         encoding="utf-8",
     )
     programme = programmes.load_file(path, content, use_cache=False)
-    since = programmes.start(programme)
+    since = prescribed.start(programme)
     whole = store.load()
     later = first + span + 34  # two good weeks after the sore ones
     for offset in (first - 5, first + 1, first + 30, later, later + 50):
@@ -356,6 +357,6 @@ def test_with_a_programme_the_plan_from_what_today_reads_is_the_plan_from_the_wh
     # missing, would count as good ones, and the doses would step up too soon.
     day = start + timedelta(days=later)
     short = store.load_window(reads_window.for_day(content, day))
-    assert programmes.step_of(programme, day, content, short) > programmes.step_of(
+    assert prescribed.step_of(programme, day, content, short) > prescribed.step_of(
         programme, day, content, whole
     )

@@ -12,10 +12,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from rugcoach.coach import phase as coach_phase
 from rugcoach.coach import plan as coach
 from rugcoach.coach import selection
 from rugcoach.coach.alerts import Alert
-from rugcoach.coach.plan import Reason, current_phase, phase_status, plan
+from rugcoach.coach.phase import Reason, current_phase, phase_status
+from rugcoach.coach.plan import plan
 from rugcoach.i18n import en, nl
 from rugcoach.schema import Content, Entry
 
@@ -80,7 +82,7 @@ def phase1(
     exercised: int,
     extra: Sequence[Entry] = (),
     **kwargs: object,
-) -> coach.PhaseStatus:
+) -> coach_phase.PhaseStatus:
     """Phase 1 on its day `phase_day`; `pains` are the scores of D-6 … D, and exercise is
     done on the last `exercised` days (on entries of their own)."""
     when = day(phase_day)
@@ -91,7 +93,7 @@ def phase1(
     return phase_status(C, d, when)
 
 
-def unmet(status: coach.PhaseStatus) -> list[str]:
+def unmet(status: coach_phase.PhaseStatus) -> list[str]:
     return [r.key for r in status.reasons if r.met is False]
 
 
@@ -221,7 +223,7 @@ def test_later_phases_use_their_own_thresholds(
     start = D0 + timedelta(days=10)
     when = start + timedelta(days=phase_day - 1)
 
-    def status(pain: int, on: date) -> coach.PhaseStatus:
+    def status(pain: int, on: date) -> coach_phase.PhaseStatus:
         entries = [entry(on - timedelta(days=i), pain=pain, done=["tilt"]) for i in range(7)]
         return phase_status(C, diary(entries, phases=[(1, D0), (number, start)]), on)
 
@@ -259,7 +261,7 @@ def test_reasons_say_what_is_met_and_what_is_not() -> None:
     [(5.02, False, 5.1), (4.98, True, 4.9), (5.0, True, 5.0), (3.25, True, 3.2), (7.0, False, 7.0)],
 )
 def test_a_shown_mean_never_contradicts_its_verdict(value: float, met: bool, shown: float) -> None:
-    assert coach._shown(value, met) == shown
+    assert coach_phase._shown(value, met) == shown
 
 
 def all_reasons() -> list[Reason]:
@@ -336,7 +338,7 @@ WEEK = [D0 + timedelta(days=i) for i in range(7)]
 @pytest.mark.parametrize("number", [1, 2, 3, 4])
 @pytest.mark.parametrize("profile", ["general", "acute", "nerve"])
 def test_routine_fits_phase_profile_and_session(number: int, profile: str) -> None:
-    phase = coach.find_phase(C, number)
+    phase = coach_phase.find_phase(C, number)
     session = C["phases"]["session"]
     library = {e["id"]: e for e in C["exercises"]["exercises"]}
     for when in WEEK:
@@ -358,7 +360,7 @@ def test_routine_fits_phase_profile_and_session(number: int, profile: str) -> No
 
 
 def test_routine_is_the_same_for_the_same_day_and_varies_over_a_week() -> None:
-    phase = coach.find_phase(C, 1)
+    phase = coach_phase.find_phase(C, 1)
     first = [coach.routine(C, phase, "general", when) for when in WEEK]
     again = [coach.routine(C, phase, "general", when) for when in WEEK]
     assert first == again
@@ -369,7 +371,7 @@ def test_routine_does_not_depend_on_the_order_of_the_library() -> None:
     shuffled = copy.deepcopy(C)
     shuffled["exercises"]["exercises"].reverse()
     for number in (1, 2, 3, 4):
-        phase = coach.find_phase(C, number)
+        phase = coach_phase.find_phase(C, number)
         for when in WEEK:
             a = coach.routine(C, phase, "general", when)
             b = coach.routine(shuffled, phase, "general", when)
@@ -379,7 +381,7 @@ def test_routine_does_not_depend_on_the_order_of_the_library() -> None:
 def test_routine_runs_from_settling_to_strength() -> None:
     order = coach.CATEGORY_ORDER
     for when in WEEK:
-        routine = coach.routine(C, coach.find_phase(C, 3), "general", when)
+        routine = coach.routine(C, coach_phase.find_phase(C, 3), "general", when)
         ranks = [order.index(i.exercise["category"]) for i in routine]
         assert ranks == sorted(ranks)
 
@@ -387,7 +389,7 @@ def test_routine_runs_from_settling_to_strength() -> None:
 def test_covering_the_focus_comes_before_the_time_limit() -> None:
     tight = copy.deepcopy(C)
     tight["phases"]["session"] = {"min_minutes": 1, "max_minutes": 2}
-    phase = coach.find_phase(tight, 4)
+    phase = coach_phase.find_phase(tight, 4)
     for when in WEEK:
         routine = coach.routine(tight, phase, "general", when)
         categories = [i.exercise["category"] for i in routine]
@@ -400,7 +402,7 @@ def test_covering_the_focus_comes_before_the_time_limit() -> None:
 def test_a_profile_excluded_exercise_never_appears() -> None:
     for when in [D0 + timedelta(days=i) for i in range(40)]:
         for number in (3, 4):
-            routine = coach.routine(C, coach.find_phase(C, number), "nerve", when)
+            routine = coach.routine(C, coach_phase.find_phase(C, number), "nerve", when)
             assert "lunge" not in [i.exercise["id"] for i in routine]
 
 
@@ -599,7 +601,7 @@ def test_plan_is_deterministic_and_ignores_later_entries() -> None:
 @pytest.mark.parametrize("profile", ["general", "acute", "nerve", "degenerative", "chronic"])
 def test_real_routine_covers_the_focus_within_the_session(number: int, profile: str) -> None:
     real = real_content()
-    phase = coach.find_phase(real, number)
+    phase = coach_phase.find_phase(real, number)
     session = real["phases"]["session"]
     seen: set[tuple[str, ...]] = set()
     for when in [date(2026, 5, 4) + timedelta(days=i) for i in range(14)]:
@@ -642,7 +644,7 @@ def test_filling_up_never_goes_past_the_maximum(low: int, high: int) -> None:
     tight = copy.deepcopy(C)
     tight["phases"]["session"] = {"min_minutes": low, "max_minutes": high}
     for number in (1, 2, 3):
-        phase = coach.find_phase(tight, number)
+        phase = coach_phase.find_phase(tight, number)
         for when in [D0 + timedelta(days=i) for i in range(21)]:
             routine = coach.routine(tight, phase, "general", when)
             assert minutes(routine) <= high

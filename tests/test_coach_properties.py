@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rugcoach.coach import phase as coach_phase
 from rugcoach.coach import plan as coach
 from rugcoach.coach import progression
 from rugcoach.schema import Content, Diary
@@ -175,7 +176,7 @@ def test_the_plan_is_deterministic_and_blind_to_later_entries(
 )
 def test_the_real_routine_for_any_day(when: date, number: int, profile: str) -> None:
     c = real_content()
-    phase = coach.find_phase(c, number)
+    phase = coach_phase.find_phase(c, number)
     routine = coach.routine(c, phase, profile, when)
     assert routine == coach.routine(c, phase, profile, when)
     session = c["phases"]["session"]

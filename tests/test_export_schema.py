@@ -153,10 +153,11 @@ def test_the_programme_is_allowed(runner: CliRunner, small: None) -> None:
 def test_any_entry_is_valid(note: str | None, pain: int | None, offset: Any, time: Any) -> None:
     from rugcoach.content import load as content
     from rugcoach.reports import export
+    from rugcoach.reports.report import build_report
 
     entry = make_entry("p", date(2025, 3, 5), time=time, utc_offset=offset, pain=pain, note=note)
     diary = add_entry(small_diary(), entry)
-    report = export.build_report(content.load(), diary, None, None, date(2025, 3, 20))
+    report = build_report(content.load(), diary, None, None, date(2025, 3, 20))
     export_schema.check(json.loads(export.render_json(report)))
 
 

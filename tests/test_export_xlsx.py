@@ -183,7 +183,7 @@ def test_a_terminal_gets_no_binary(
 def test_any_note_reads_back_as_written(runner: CliRunner, home: Path, note: str) -> None:
     import openpyxl
 
-    from rugcoach.reports.export import build_report
+    from rugcoach.reports.report import build_report
 
     diary = add_entry(small_diary(), make_entry("n", date(2025, 3, 16), note=note))
     from rugcoach.content import load as contents

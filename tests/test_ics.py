@@ -21,6 +21,7 @@ from rugcoach.content import load as content
 from rugcoach.i18n import pick
 from rugcoach.reports import export
 from rugcoach.reports import ics as export_ics
+from rugcoach.reports.report import build_report
 
 from conftest import TODAY, snapshot
 
@@ -175,7 +176,7 @@ def test_an_urgent_warning_makes_each_day_say_whom_to_call(runner: CliRunner, ho
 
 
 def test_the_renderer_registered_for_ics_uses_the_defaults(home: Path) -> None:
-    report = export.build_report(content.load(), None, None, None, date(2026, 3, 2))
+    report = build_report(content.load(), None, None, None, date(2026, 3, 2))
     text = export.RENDERERS["ics"](report)
     found = events(text)
     assert len(found) == 28 and found[0].decoded("DTSTART") == datetime(2026, 3, 2, 8, 0)

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rugcoach.cli.shell import app
+from rugcoach.coach import phase as coach_phase
 from rugcoach.coach import plan as coach
 from rugcoach.content import load as content
 from rugcoach.diary.store import Store
@@ -51,9 +52,9 @@ def normal_minutes(home: Path, n: int) -> int:
     """The minutes the day's routine would take without its warnings."""
     d = Store(home).load()
     day = START + timedelta(days=n)
-    number, started = coach.current_phase(d, day)
+    number, started = coach_phase.current_phase(d, day)
     c = content.load()
-    phase = coach.find_phase(c, number)
+    phase = coach_phase.find_phase(c, number)
     items = coach.routine(c, phase, d["profile"]["profile"], day, diary=d, started=started)
     return sum(i.minutes for i in items)
 

@@ -29,6 +29,7 @@ HEAVY = (
     "annotated_types",
     "rugcoach.content.validation",
     "rugcoach.reports.progress",
+    "rugcoach.reports.seen",
 )
 
 PROBE = """

@@ -12,6 +12,7 @@ import pytest
 
 from rugcoach.coach import plan as coach
 from rugcoach.coach import progression
+from rugcoach.coach.prescribed import WEEKDAYS, review_due
 from rugcoach.content.validation import ContentError
 from rugcoach.i18n import set_language
 from rugcoach.programme import file as programme_file
@@ -81,7 +82,7 @@ def test_only_the_required_fields(lib: Any, tmp_path: Path) -> None:
         tmp_path,
     )
     assert found["by"] is None and found["review"] is None and found["walk_minutes"] is None
-    assert found["exercises"][0]["days"] == list(programme.WEEKDAYS)
+    assert found["exercises"][0]["days"] == list(WEEKDAYS)
 
 
 def _with(line_from: str, line_to: str) -> str:
@@ -269,9 +270,9 @@ def test_an_adjust_warning_makes_the_programme_lighter(lib: Any, prescribed: Any
 
 def test_the_review_date_is_due_from_that_day(prescribed: Any) -> None:
     review = date(2026, 2, 2)
-    assert not programme.review_due(prescribed, review - timedelta(days=1))
-    assert programme.review_due(prescribed, review)
-    assert programme.review_due(prescribed, review + timedelta(days=30))
+    assert not review_due(prescribed, review - timedelta(days=1))
+    assert review_due(prescribed, review)
+    assert review_due(prescribed, review + timedelta(days=30))
 
 
 def test_notes_follow_the_language_and_a_single_language_note_is_shown_as_written() -> None:
@@ -372,7 +373,7 @@ def test_planned_days_start_at_the_later_of_from_and_the_period(lib: Any, prescr
 
 
 def test_the_spreadsheet_rows_hold_numbers_and_dates(lib: Any, prescribed: Any) -> None:
-    from rugcoach.reports.export import build_report
+    from rugcoach.reports.report import build_report
 
     diary = _diary(entry(MONDAY, done=["bird-dog"]))
     report = build_report(lib, diary, MONDAY, MONDAY, MONDAY, prescribed)

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rugcoach.coach import phase as coach_phase
 from rugcoach.coach import plan as coach
 from rugcoach.coach import progression, rotation
 from rugcoach.schema import Content, Diary, Dose
@@ -115,7 +116,7 @@ def ids(items: Any) -> list[str]:
 @pytest.mark.parametrize("profile", ["general", "nerve", "chronic", "acute"])
 @pytest.mark.parametrize("number", [1, 2, 3, 4])
 def test_the_routine_is_stable_in_a_week_and_changes_every_week(number: int, profile: str) -> None:
-    phase = coach.find_phase(REAL, number)
+    phase = coach_phase.find_phase(REAL, number)
     focus = set(phase["focus"]) - (set() if profile == "nerve" else {"nerve-glide"})
     session = REAL["phases"]["session"]
     previous: list[str] | None = None
@@ -135,7 +136,7 @@ def test_the_routine_is_stable_in_a_week_and_changes_every_week(number: int, pro
 
 
 def test_a_week_says_what_changed() -> None:
-    phase = coach.find_phase(REAL, 2)
+    phase = coach_phase.find_phase(REAL, 2)
     one = rotation.week_routine(REAL, phase, "general", START, 1)
     two = rotation.week_routine(REAL, phase, "general", START, 2)
     assert one.added == () and one.removed == ()
@@ -172,7 +173,7 @@ def test_too_easy_on_two_days_brings_the_harder_variant_next_week() -> None:
 
 
 def test_too_easy_without_a_harder_variant_gives_one_extra_step() -> None:
-    phase = coach.find_phase(REAL, 2)
+    phase = coach_phase.find_phase(REAL, 2)
     plain = next(
         i
         for i in coach.routine(REAL, phase, "general", day(7), started=START)
@@ -189,7 +190,7 @@ def test_too_easy_without_a_harder_variant_gives_one_extra_step() -> None:
 
 
 def test_too_hard_makes_it_easier_from_the_next_day_to_the_end_of_the_week() -> None:
-    phase = coach.find_phase(REAL, 2)
+    phase = coach_phase.find_phase(REAL, 2)
     week1 = coach.routine(REAL, phase, "general", START, started=START)
     hard = week1[0]
     d = diary([entry(day(2), hard=[hard.exercise["id"]])], start=START)
@@ -208,7 +209,7 @@ def test_too_hard_makes_it_easier_from_the_next_day_to_the_end_of_the_week() -> 
 
 
 def test_too_hard_about_the_easier_variant_of_a_lighter_day_counts_for_the_exercise() -> None:
-    phase = coach.find_phase(REAL, 2)
+    phase = coach_phase.find_phase(REAL, 2)
     week1 = coach.routine(REAL, phase, "general", START, started=START)
     used = set(ids(week1))
     item = next(i for i in week1 if i.exercise.get("easier") and i.exercise["easier"] not in used)
@@ -233,7 +234,7 @@ def test_too_hard_about_the_easier_variant_of_a_lighter_day_counts_for_the_exerc
 def test_a_reduced_load_is_lighter_in_every_item_and_two_thirds_at_most(
     number: int, profile: str
 ) -> None:
-    phase = coach.find_phase(REAL, number)
+    phase = coach_phase.find_phase(REAL, number)
     for week in (1, 3, 6):
         when = progression.week_first(START, week)
         normal = coach.routine(REAL, phase, profile, when, started=START)
@@ -253,7 +254,7 @@ def test_a_reduced_load_is_lighter_in_every_item_and_two_thirds_at_most(
 
 
 def test_nerve_glides_only_for_the_nerve_profile_or_a_recent_leg_symptom() -> None:
-    phase = coach.find_phase(REAL, 1)
+    phase = coach_phase.find_phase(REAL, 1)
     for week in range(1, 6):
         when = progression.week_first(START, week)
         general = coach.routine(REAL, phase, "general", when, started=START)

@@ -18,6 +18,8 @@ from helpers.storage_tools import snapshot
 from rugcoach import i18n
 from rugcoach.cli import coach as cli_coach
 from rugcoach.cli import diary as cli_diary
+from rugcoach.cli import entries as cli_entries
+from rugcoach.cli import init as cli_init
 from rugcoach.cli import warnings as cli_warnings
 from rugcoach.cli.shell import app
 
@@ -27,7 +29,7 @@ NOON = "12:00"
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch, fast_content: None) -> None:
-    for module in (cli_coach, cli_diary, cli_warnings):
+    for module in (cli_coach, cli_diary, cli_entries, cli_init, cli_warnings):
         monkeypatch.setattr(module, "today", lambda: TODAY)
     monkeypatch.setattr(cli_warnings, "clock_time", lambda: NOON)
 

@@ -12,6 +12,7 @@ from rugcoach.content import load as content
 from rugcoach.diary import edits as diary
 from rugcoach.diary import store as storage
 from rugcoach.i18n import set_language
+from rugcoach.term import canvas
 from rugcoach.term import today as render_today
 
 DAY = date(2026, 11, 21)
@@ -34,7 +35,7 @@ def test_no_line_is_wider_than_the_terminal(
     set_language(lang)
     plan, loaded = _plan(["fever", "radiating-leg-pain"])
     text = render_today.today_text(plan, loaded)  # type: ignore[arg-type]
-    width = min(columns, render_today.MAX_WIDTH)
+    width = min(columns, canvas.MAX_WIDTH)
     assert max(len(line) for line in text.splitlines()) <= width
     # Every routine exercise is on the page, however narrow.
     for item in plan.routine:
@@ -54,11 +55,11 @@ def test_warnings_come_first_most_serious_on_top() -> None:
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     plan, loaded = _plan(["fever"])
-    monkeypatch.setattr(render_today, "_color", lambda: True)
+    monkeypatch.setattr(canvas, "color", lambda: True)
     coloured = render_today.today_text(plan, loaded)  # type: ignore[arg-type]
     assert ANSI.search(coloured)
     # Colour never changes the words or the layout.
-    monkeypatch.setattr(render_today, "_color", lambda: False)
+    monkeypatch.setattr(canvas, "color", lambda: False)
     plain = render_today.today_text(plan, loaded)  # type: ignore[arg-type]
     assert ANSI.sub("", coloured) == plain
     assert not ANSI.search(plain)
@@ -69,15 +70,15 @@ def test_colour_rules(monkeypatch: pytest.MonkeyPatch) -> None:
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(render_today.sys, "stdout", Tty())
+    monkeypatch.setattr(canvas.sys, "stdout", Tty())
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
-    assert render_today._color()
+    assert canvas.color()
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not render_today._color()
+    assert not canvas.color()
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("TERM", "dumb")
-    assert not render_today._color()
+    assert not canvas.color()
 
 
 def test_reduced_items_are_marked_and_explained() -> None:

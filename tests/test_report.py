@@ -23,6 +23,7 @@ from rugcoach.diary import store as storage
 from rugcoach.diary.edits import add_entry, make_entry, new_diary
 from rugcoach.reports import format as report_format
 from rugcoach.reports import progress as report
+from rugcoach.reports import seen as report_seen
 from rugcoach.schema import Diary
 from test_cli_diary import fast_content  # noqa: F401 - an autouse fixture, active by import
 
@@ -239,8 +240,9 @@ def test_rules_are_checked_only_for_the_last_weeks(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(warnings, "base_alerts", counting)
     progress = build(diary, today=today)
-    assert len(calls) == 7 * report.RULE_WEEKS
-    assert min(calls) == progress.rules_from == today - timedelta(days=7 * report.RULE_WEEKS - 1)
+    weeks = report_seen.RULE_WEEKS
+    assert len(calls) == 7 * weeks
+    assert min(calls) == progress.rules_from == today - timedelta(days=7 * weeks - 1)
     for w in progress.warnings:
         if w.source == "rule":
             assert w.first >= progress.rules_from
@@ -256,7 +258,7 @@ def test_rule_results_match_a_full_evaluation() -> None:
     c = content.load()
     for day in (today, today - timedelta(days=30)):
         full = {a.id for a in coach_plan.evaluate(c, diary, day)}
-        trimmed = report._trimmed(c, diary, day, day)
+        trimmed = report_seen._trimmed(c, diary, day, day)
         assert {a.id for a in coach_plan.evaluate(c, trimmed, day)} == full
 
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 
 from rugcoach.coach import alerts as warnings
-from rugcoach.coach import plan as coach
+from rugcoach.coach import phase as coach_phase
 from rugcoach.coach.alerts import Alert, sort_alerts
 from rugcoach.coach.plan import evaluate
 from rugcoach.schema import Entry
@@ -355,7 +355,7 @@ def test_a_ready_phase_is_never_overdue() -> None:
     when = day(20)
     good = [entry(when - timedelta(days=i), pain=3, done=["tilt"]) for i in range(7)]
     d = diary(good)
-    assert coach.phase_status(C, d, when).ready
+    assert coach_phase.phase_status(C, d, when).ready
     assert "phase-overdue" not in ids(evaluate(C, d, when))
 
 
@@ -366,7 +366,7 @@ def test_the_final_phase_is_never_overdue() -> None:
 
 def test_the_phase_status_decides_phase_overdue() -> None:
     d = diary([])
-    status = coach.phase_status(C, d, day(3))
+    status = coach_phase.phase_status(C, d, day(3))
     base = warnings.base_alerts(C, d, day(3))
     assert ids(warnings.with_phase_overdue(C, d, base, status, day(3))) == []
     forced = dataclasses.replace(status, overdue=True)

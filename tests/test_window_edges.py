@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rugcoach.coach.plan import PhaseStatus, phase_status
+from rugcoach.coach.phase import PhaseStatus, phase_status
 from rugcoach.schema import Entry
 
 from factories import D0, content, day, diary, entry

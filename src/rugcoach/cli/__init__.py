@@ -1,5 +1,6 @@
-"""The shell: the typer app and its error handling (`shell`), one module per command
-group, and the checks and questions for what a person types (`checks`, `prompts`).
+"""The shell: the typer app and its error handling (`shell`), what one command works on
+(`runtime`), one module per command group, and the checks and questions for what a
+person types (`checks`, `prompts`).
 
 Parses options, calls the core, renders; nothing else lives here. May import every
 room; no room imports `cli`. Start-up rule: `today` and `--version` must not import

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.shell import DateOption, JsonOption, app, did_you_mean, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import DateOption, JsonOption, app, did_you_mean, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
@@ -55,10 +56,10 @@ def _table(items: list[Any]) -> None:
     rather than a column being dropped (SPEC §15)."""
     import textwrap
 
+    from rugcoach.term.canvas import screen
     from rugcoach.term.columns import table
-    from rugcoach.term.today import Canvas, _color, _width
 
-    canvas = Canvas(_width(), _color())
+    canvas = screen()
     canvas.lines.extend(
         canvas.style(line, "bold")
         for line in textwrap.wrap(t("activities.title"), canvas.width, break_on_hyphens=False)

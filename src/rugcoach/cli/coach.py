@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.shell import DateOption, JsonOption, app, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import DateOption, JsonOption, app, today
 from rugcoach.dates import parse_day, past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
@@ -29,13 +30,14 @@ def today_(day_text: DateOption = None, as_json: JsonOption = False) -> None:
 
     from rugcoach.coach import activities, window
     from rugcoach.coach import plan as coach
+    from rugcoach.coach import prescribed as rules
     from rugcoach.programme import prescription as programmes
 
     day = _day(day_text)
     rt = runtime()
     content = rt.content()
     prescribed = programmes.load(content)
-    since = programmes.start(prescribed) if prescribed is not None else None
+    since = rules.start(prescribed) if prescribed is not None else None
     diary = rt.diary_window(window.for_day(content, day, since))
     plan = coach.plan(content, diary, day, prescribed)
     due = activities.rating_due(diary, day)
@@ -65,6 +67,7 @@ def phase_status(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    from rugcoach.coach import phase as phases
     from rugcoach.coach import plan as coach
     from rugcoach.term import plan as render_plan
 
@@ -73,7 +76,7 @@ def phase_status(
     content, diary = rt.content(), rt.diary()
     alerts = coach.evaluate(content, diary, day)
     # Judged against the very warnings shown below it (phase-overdue included).
-    status = coach.phase_status(content, diary, day, alerts=alerts)
+    status = phases.phase_status(content, diary, day, alerts=alerts)
     if as_json:
         emit_json(
             {
@@ -92,7 +95,7 @@ def phase_next(
     day_text: DateOption = None,
     force: Annotated[bool, typer.Option("--force", help=t("help.opt.phase_force"))] = False,
 ) -> None:
-    from rugcoach.coach import plan as coach
+    from rugcoach.coach import phase as phases
     from rugcoach.diary import edits as diaries
     from rugcoach.term import plan as render_plan
 
@@ -103,7 +106,7 @@ def phase_next(
     def advance(current: Diary | None) -> Diary:
         if current is None:
             raise RugcoachError(t("error.no_diary"))
-        status = coach.phase_status(content, current, day)
+        status = phases.phase_status(content, current, day)
         if status.final or status.next_phase is None:
             raise RugcoachError(t("phase.final", phase=status.number))
         if not status.ready and not force:

@@ -8,7 +8,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.shell import JsonOption, PhaseOption, app, did_you_mean, runtime
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import JsonOption, PhaseOption, app, did_you_mean
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.safe_text import clean
@@ -94,6 +95,7 @@ def validate(
 ) -> None:
     from pathlib import Path
 
+    from rugcoach.coach.prescribed import FORMAT
     from rugcoach.content import load as content
     from rugcoach.content.validation import ContentError, Problem, load_yaml
     from rugcoach.programme import prescription as programme
@@ -112,7 +114,7 @@ def validate(
             except ContentError as exc:
                 _report_problems(exc.problems)
             named = path.name.split(".")[0] == programme.FILE_NAME.split(".")[0]
-            if named or (isinstance(data, dict) and data.get("format") == programme.FORMAT):
+            if named or (isinstance(data, dict) and data.get("format") == FORMAT):
                 programmes.append(path)
                 continue
             kind = content.kind_of(path, data)

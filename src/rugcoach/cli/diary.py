@@ -1,12 +1,13 @@
-"""Commands that write or list the diary: init, log, history, undo, delete, import.
+"""`rugcoach log`: a new entry in the diary, and the warnings it raises (SPEC §10); `edit`
+and `session` use its steps (`append_entry`, `answer_warnings`) too.
 
-Each command checks its input completely before it touches the diary, so a refused command
-leaves every file as it was (SPEC §3).
+The entry is checked completely before it touches the diary, so a refused `log` leaves
+every file as it was (SPEC §3). `init` is `cli/init.py`; `history`, `undo` and `delete`
+are `cli/entries.py`.
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,270 +15,39 @@ import typer
 
 from rugcoach import i18n
 from rugcoach.cli.checks import (
-    check_goals,
     check_measures,
     check_minutes,
     check_note,
     check_score,
     resolve_exercises,
     resolve_symptoms,
-    shown,
     split_ids,
-    whole,
 )
-from rugcoach.cli.prompts import normalise
+from rugcoach.cli.prompts import asking as _asking  # the names `log` calls them by
+from rugcoach.cli.prompts import interactive as _interactive  # (tests replace this one)
+from rugcoach.cli.runtime import runtime
 from rugcoach.cli.shell import (
     DateOption,
     ExercisePainOption,
-    JsonOption,
     NoteOption,
     PainOption,
     StiffnessOption,
     TimeOption,
     WalkOption,
     app,
-    did_you_mean,
     entry_clock,
-    runtime,
     today,
 )
-from rugcoach.dates import parse_day, past_day
-from rugcoach.errors import RugcoachError, UsageError
+from rugcoach.dates import past_day
+from rugcoach.errors import UsageError
 from rugcoach.i18n import t
 from rugcoach.term.output import say
 
 if TYPE_CHECKING:
     from collections.abc import Container
 
-    from rugcoach.cli.shell import Runtime
+    from rugcoach.cli.runtime import Runtime
     from rugcoach.schema import Content, Diary, Entry
-
-
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-# --------------------------------------------------------------------------------- init
-
-
-@app.command("init", help=t("help.init"))
-def init(
-    start_date: Annotated[
-        str | None, typer.Option("--start-date", metavar="DATE", help=t("help.opt.start_date"))
-    ] = None,
-    profile: Annotated[
-        str | None, typer.Option("--profile", metavar="P", help=t("help.opt.profile"))
-    ] = None,
-    phase: Annotated[
-        str | None, typer.Option("--phase", metavar="N", help=t("help.opt.init_phase"))
-    ] = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", metavar="nl|en", help=t("help.opt.init_lang"))
-    ] = None,
-    goals: Annotated[
-        list[str] | None, typer.Option("--goal", metavar="TEXT", help=t("help.opt.goal"))
-    ] = None,
-    screening: Annotated[
-        list[str] | None, typer.Option("--screening", metavar="ID", help=t("help.opt.screening"))
-    ] = None,
-    screening_cleared: Annotated[
-        bool, typer.Option("--screening-cleared", help=t("help.opt.screening_cleared"))
-    ] = False,
-    force: Annotated[bool, typer.Option("--force", help=t("help.opt.force"))] = False,
-) -> None:
-    from rugcoach.diary import edits as diaries
-    from rugcoach.diary import store as storage
-
-    rt = runtime()
-    content = rt.content()
-    day = today()
-    no_options = all(
-        v in (None, False, []) for v in (start_date, profile, phase, lang, goals, screening, force)
-    )
-    if screening_cleared and no_options and rt.store().exists():
-        # Only the news that the risk factors were discussed with the GP: no new diary.
-        rt.update(lambda current: diaries.clear_screening(_required(current)))
-        say(t("init.screening_cleared"))
-        return
-    if rt.store().exists() and not force:
-        raise RugcoachError(t("init.exists", file=str(rt.store().path)))
-
-    if no_options and not screening_cleared and _interactive():
-        answers = _asking(_intake, content, day)
-    else:
-        answers = {
-            "start": parse_day(start_date, day, "--start-date") if start_date else day,
-            "profile": profile or "general",
-            "phase": whole(phase) if phase is not None else 1,
-            "language": lang,
-            "goals": goals or [],
-            "screening": split_ids(screening),
-        }
-    _check_init(answers, content, day)
-    new = diaries.new_diary(
-        start=answers["start"],
-        version=storage.VERSION,
-        profile=answers["profile"],
-        phase=answers["phase"],
-        language=answers["language"].lower() if answers["language"] else None,
-        goals=answers["goals"],
-        screening_flags=answers["screening"],
-    )
-    if screening_cleared:
-        new = diaries.clear_screening(new)
-    signs = answers.get("signs", [])
-    entry = None
-    if signs:
-        # Signs told at the intake are kept as that day's entry, so `today` shows their
-        # warnings (an urgent one holds back the exercises) until they are seen to.
-        entry = diaries.make_entry(storage.new_entry_id(()), day, symptoms=signs)
-        new = diaries.add_entry(new, entry)
-    replaced = rt.store().load() if rt.store().exists() else None
-    removing = [e["id"] for e in replaced["entries"]] if replaced else []
-    saved = rt.update(lambda _current: new, removing=removing)
-    if answers["language"]:
-        i18n.set_language(answers["language"].lower())
-    say(t("init.done", file=str(rt.store().path), start=answers["start"].isoformat()))
-    if replaced:
-        say(t("init.replaced", count=len(removing)))
-    say(pick_disclaimer(content))
-    if answers.get("urgent"):
-        say("")
-        say(t("intake.urgent_stop"))
-    if entry is not None:
-        # The urgent message is the last thing said.
-        answer_warnings(content, saved, entry, day)
-
-
-def _check_init(answers: dict[str, Any], content: Content, day: date) -> None:
-    from rugcoach.cli import ids
-
-    typed = answers["profile"].strip()
-    found = ids.profile_id(typed)
-    if found is None:
-        raise UsageError(
-            t("error.bad_profile", value=typed)
-            + " "
-            + did_you_mean(typed.lower(), ids.candidates("profile"), ids.shown_profiles())
-        )
-    answers["profile"] = found
-    numbers = [p["number"] for p in content["phases"]["phases"]]
-    if answers["phase"] not in numbers:
-        raise UsageError(t("error.bad_phase", value=answers["phase"], last=numbers[-1]))
-    if answers["language"] and answers["language"].lower() not in i18n.LANGS:
-        raise UsageError(t("error.bad_lang", value=answers["language"]))
-    if answers["start"] > day:
-        raise UsageError(t("error.future_date", option="--start-date"))
-    answers["goals"] = check_goals(answers["goals"])
-    risks = [q["id"] for q in content["coaching"]["screening"]]
-    for flag in answers["screening"]:
-        if flag not in risks:
-            raise UsageError(
-                t("error.unknown_screening", value=flag) + " " + did_you_mean(flag, risks)
-            )
-
-
-def _asking(questions: Any, *args: Any) -> Any:
-    """Run a set of questions; Ctrl-D or Ctrl-C at a prompt stops without writing anything."""
-    try:
-        return questions(*args)
-    except typer.Abort:
-        raise RugcoachError(t("error.interrupted"), 130) from None
-
-
-def _intake(content: Content, day: date) -> dict[str, Any]:
-    """The questions of a first start on a terminal (SPEC §10, §15): start date, complaint,
-    the urgent warning signs, fever / weight loss / night pain, risk factors, goals. Every
-    answer is checked as it is given and asked again if it is not usable. A "yes" to an
-    urgent sign ends the questions: a doctor comes first (the diary is still saved)."""
-    from rugcoach.cli import prompts
-    from rugcoach.i18n import pick
-
-    say(t("intake.welcome"))
-    say(pick_disclaimer(content))
-
-    def start_date(text: str) -> date:
-        return past_day(text, day, "--start-date")
-
-    start = prompts.ask_value(
-        t("intake.start"), start_date, default="today", shown_default=t("prompt.today")
-    )
-    say(t("intake.profiles"))
-    profiles = content["coaching"]["profiles"]
-    choices: dict[str, str] = {}
-    for n, info in enumerate(profiles, 1):
-        say(f"  {n}. {info['id']:<13} {pick(info['name'])} - {pick(info['description'])}")
-        for word in (str(n), info["id"], info["name"]["nl"], info["name"]["en"]):
-            choices.setdefault(prompts.normalise(word), info["id"])
-    from rugcoach.cli import ids
-
-    for word in ids.candidates("profile"):  # Dutch ids too: zenuwpijn, chronisch, ...
-        found = ids.profile_id(word)
-        if found is not None:
-            choices.setdefault(prompts.normalise(word), found)
-    profile = prompts.ask_choice(
-        t("intake.profile"),
-        choices,
-        listed=[f"{n} ({info['id']})" for n, info in enumerate(profiles, 1)],
-        default="general",
-    )
-    answers: dict[str, Any] = {
-        "start": start,
-        "profile": profile,
-        "phase": 1,
-        "language": i18n.current(),
-        "goals": [],
-        "screening": [],
-        "signs": [],
-    }
-    say(t("intake.red_flags"))
-    for sign in content["coaching"]["symptoms"]:
-        if sign["level"] != "urgent":
-            continue
-        if prompts.ask_yes_no(t("intake.sign_question", description=pick(sign["description"]))):
-            answers["signs"] = [sign["id"]]
-            answers["urgent"] = True
-            return answers
-    say(t("intake.more_signs"))
-    for sign in content["coaching"]["symptoms"]:
-        if sign["id"] in INTAKE_CONSULT_SIGNS and prompts.ask_yes_no(
-            t("intake.sign_question", description=pick(sign["description"]))
-        ):
-            answers["signs"].append(sign["id"])
-    say(t("intake.risks"))
-    answers["screening"] = [
-        q["id"] for q in content["coaching"]["screening"] if prompts.ask_yes_no(pick(q["question"]))
-    ]
-    for _ in range(3):
-        goal = prompts.ask_value(t("intake.goal"), _one_goal, default="", shown_default="")
-        if not goal:
-            break
-        answers["goals"].append(goal)
-    return answers
-
-
-# The consult signs the intake asks about besides the urgent ones (SPEC §10).
-INTAKE_CONSULT_SIGNS = ("fever", "weight-loss", "night-pain")
-
-
-def _one_goal(text: str) -> str:
-    goals = check_goals([text])
-    return goals[0] if goals else ""
-
-
-def pick_disclaimer(content: Content) -> str:
-    from rugcoach.i18n import pick
-
-    return pick(content["coaching"]["disclaimer"])
-
-
-def _required(current: Diary | None) -> Diary:
-    if current is None:
-        raise RugcoachError(t("error.no_diary"))
-    return current
-
-
-# ---------------------------------------------------------------------------------- log
 
 
 @app.command("log", help=t("help.log"))
@@ -414,11 +184,12 @@ def _routine_feedback(
     of that day's plan (the therapist's programme, when one is in force); anything else is
     exit 2, listing them."""
     from rugcoach.coach import plan as coach
+    from rugcoach.coach import prescribed as rules
     from rugcoach.coach import window
     from rugcoach.programme import prescription as programmes
 
     prescribed = programmes.load(content)
-    since = programmes.start(prescribed) if prescribed is not None else None
+    since = rules.start(prescribed) if prescribed is not None else None
     current = rt.diary_window(window.for_day(content, day, since))  # as `today` reads it
     plan = coach.plan(content, current, day, prescribed)
     ids = [item.exercise["id"] for item in plan.routine]
@@ -472,130 +243,3 @@ def _ask_entry(content: Content) -> dict[str, Any]:
         "symptoms": ask("ask.symptoms", ids(resolve_symptoms)) or [],
         "note": ask("ask.note", check_note),
     }
-
-
-# ------------------------------------------------------------------------------ history
-
-
-@app.command("history", help=t("help.history"))
-def history(
-    first: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help=t("help.opt.from"))
-    ] = None,
-    last: Annotated[str | None, typer.Option("--to", metavar="DATE", help=t("help.opt.to"))] = None,
-    count: Annotated[
-        str | None, typer.Option("-n", "--count", metavar="N", help=t("history.opt.count"))
-    ] = None,
-    search: Annotated[
-        str | None, typer.Option("--search", metavar="TEXT", help=t("history.opt.search"))
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    from rugcoach.diary import edits as diaries
-    from rugcoach.term import output as render
-
-    now = today()
-    lo = parse_day(first, now, "--from") if first else None
-    hi = parse_day(last, now, "--to") if last else None
-    wanted = _history_count(count)
-    if search is not None and not normalise(search):
-        raise UsageError(t("history.bad_search"))
-    rt = runtime()
-    current = rt.diary()
-    entries = diaries.entries_between(current, lo, hi) if current else []
-    if search is not None and entries:
-        from rugcoach.diary import search as entry_search
-
-        entries = entry_search.search(entries, search, rt.content())
-    if wanted is not None:
-        entries = entries[-wanted:]
-    if as_json:
-        render.emit_json([diaries.entry_json(e) for e in entries])
-        return
-    if current is None:
-        say(t("diary.none_yet"))
-        return
-    render.history_table(entries)
-    _history_clearances(rt.content(), current, lo, hi)
-    rt.report_conflicts()
-
-
-def _history_clearances(content: Content, diary: Diary, lo: date | None, hi: date | None) -> None:
-    """The warnings recorded as seen to in the period (SPEC §10), after the entries."""
-    from rich.markup import escape
-
-    from rugcoach.reports import format as report_format
-    from rugcoach.reports.progress import clearances
-    from rugcoach.term.output import console
-
-    found = clearances(content, diary, lo, hi)
-    if found:
-        out = console()
-        out.print()
-        out.print(f"[bold]{escape(t('history.cleared'))}[/bold]")
-        for item in found:
-            out.print(f" • {escape(report_format.cleared_line(item))}")
-
-
-def _history_count(value: str | None) -> int | None:
-    number = whole(value)
-    if number is None:
-        return None
-    if not isinstance(number, int) or number < 1:
-        raise UsageError(t("history.bad_count", value=shown(value)))
-    return number
-
-
-# ------------------------------------------------------------------------- undo, delete
-
-
-@app.command("undo", help=t("help.undo"))
-def undo() -> None:
-    rt = runtime()
-    current = rt.diary()
-    if current is None or not current["entries"]:
-        raise RugcoachError(t("undo.nothing"))
-    _remove(rt, current["entries"][-1]["id"])
-
-
-@app.command("delete", help=t("help.delete"))
-def delete(
-    entry_id: Annotated[str, typer.Argument(metavar="ENTRY_ID", help=t("help.arg.entry"))],
-) -> None:
-    from rugcoach.diary import edits as diaries
-
-    rt = runtime()
-    current = rt.diary()
-    if current is None or diaries.find_entry(current, entry_id) is None:
-        ids = [e["id"] for e in current["entries"]] if current else []
-        hint = did_you_mean(entry_id, ids, show_all=False)
-        raise UsageError(f"{t('delete.unknown', id=entry_id)} {hint}".rstrip())
-    _remove(rt, entry_id)
-
-
-def _remove(rt: Any, entry_id: str) -> None:
-    from rugcoach.diary import edits as diaries
-    from rugcoach.term import output as render
-
-    def drop(current: Diary | None) -> Diary:
-        diary = _required(current)
-        if diaries.find_entry(diary, entry_id) is None:
-            raise RugcoachError(t("delete.gone", id=entry_id))
-        return diaries.remove_entry(diary, entry_id)
-
-    before = diaries.find_entry(_required(rt.diary()), entry_id)
-    rt.update(drop, removing=[entry_id])
-    backup = rt.store().newest_valid_backup()
-    say(
-        t(
-            "delete.done",
-            id=entry_id,
-            entry=render.entry_line(before) if before else "",
-            backup=str(backup),
-        )
-    )
-    if backup is not None:
-        # Importing that backup merges the entry back by its id (the others are there).
-        import shlex
-
-        say(t("undo.restore", command=f"rugcoach import {shlex.quote(str(backup))}"))

@@ -16,6 +16,7 @@ import typer
 
 from rugcoach.cli import completers
 from rugcoach.cli.checks import check_measures, split_ids
+from rugcoach.cli.runtime import runtime
 from rugcoach.cli.shell import (
     ExercisePainOption,
     NoteOption,
@@ -26,7 +27,6 @@ from rugcoach.cli.shell import (
     app,
     did_you_mean,
     local_offset,
-    runtime,
     today,
 )
 from rugcoach.dates import parse_time, past_day

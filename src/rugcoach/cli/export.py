@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rugcoach.cli.checks import shown
-from rugcoach.cli.shell import app, did_you_mean, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import app, did_you_mean, today
 from rugcoach.dates import parse_day, parse_time
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
@@ -99,6 +100,7 @@ def export_(
 ) -> None:
     from rugcoach.diary import files
     from rugcoach.reports import export
+    from rugcoach.reports.report import build_report
 
     now = today()
     if fmt not in export.FORMATS:
@@ -120,7 +122,7 @@ def export_(
     from rugcoach.programme import prescription as programme
 
     content = rt.content()
-    report = export.build_report(content, rt.diary(), lo, hi, now, programme.load(content))
+    report = build_report(content, rt.diary(), lo, hi, now, programme.load(content))
     data: bytes
     if calendar is not None:
         from datetime import datetime, timezone

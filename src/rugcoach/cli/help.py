@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rugcoach import i18n
+from rugcoach.cli.runtime import Runtime
 from rugcoach.i18n import t
 from rugcoach.vocab import LANGS
 
@@ -37,8 +38,6 @@ def settle_language(early: str | None) -> None:
     explicit = early if early in LANGS else None
     profile = None
     if explicit is None and not _env_language():
-        from rugcoach.cli.shell import Runtime
-
         profile = Runtime().profile_language()
     i18n.set_language(i18n.detect(explicit, profile))
 

@@ -16,7 +16,8 @@ from typer.core import TyperGroup
 
 from rugcoach import i18n
 from rugcoach.cli import completers
-from rugcoach.cli.shell import JsonOption, app, did_you_mean, runtime
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import JsonOption, app, did_you_mean
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import t
 from rugcoach.term.output import emit_json, say

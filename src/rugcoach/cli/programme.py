@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.shell import DateOption, JsonOption, app, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import DateOption, JsonOption, app, today
 from rugcoach.dates import parse_day
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import pick, t
@@ -55,6 +56,7 @@ def show_text(prog: Mapping[str, Any], content: Content, path: Path | None, day:
     """The programme for a person: who, when, and each exercise with dose, days and note."""
     import shutil
 
+    from rugcoach.coach.prescribed import review_due
     from rugcoach.doses import dose_text
     from rugcoach.i18n import current
     from rugcoach.programme import prescription as programme
@@ -81,7 +83,7 @@ def show_text(prog: Mapping[str, Any], content: Content, path: Path | None, day:
     para(t("programme.from", date=prog["from"]))
     if prog.get("review"):
         para(t("programme.review", date=prog["review"]))
-        if programme.review_due(prog, day):
+        if review_due(prog, day):
             para(t("programme.review_due"))
     if prog.get("phase"):
         para(t("programme.phase", phase=prog["phase"]))
@@ -109,7 +111,7 @@ def show_text(prog: Mapping[str, Any], content: Content, path: Path | None, day:
 
 
 def days_text(days: list[str]) -> str:
-    from rugcoach.programme.prescription import WEEKDAYS
+    from rugcoach.coach.prescribed import WEEKDAYS
 
     if len(days) == len(WEEKDAYS):
         return t("programme.days_all")

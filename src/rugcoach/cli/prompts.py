@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
 
@@ -20,7 +20,15 @@ from rugcoach.words import normalise
 
 T = TypeVar("T")
 
-__all__ = ["ask_choice", "ask_optional", "ask_value", "ask_yes_no", "normalise"]
+__all__ = [
+    "ask_choice",
+    "ask_optional",
+    "ask_value",
+    "ask_yes_no",
+    "asking",
+    "interactive",
+    "normalise",
+]
 
 YES = frozenset({"y", "yes", "j", "ja"})
 NO = frozenset({"n", "no", "nee"})
@@ -100,3 +108,16 @@ def ask_choice(
 def ask_optional(question: str) -> str:
     """A free question that may be skipped with Enter (returns "")."""
     return _read(question, None)
+
+
+def interactive() -> bool:
+    """Whether standard input and output are a terminal: only then are questions asked."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def asking(questions: Callable[..., T], *args: Any) -> T:
+    """Run a set of questions; Ctrl-D or Ctrl-C at a prompt stops without writing anything."""
+    try:
+        return questions(*args)
+    except typer.Abort:
+        raise RugcoachError(t("error.interrupted"), 130) from None

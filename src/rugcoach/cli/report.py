@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from rugcoach.cli.shell import JsonOption, app, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import JsonOption, app, today
 from rugcoach.errors import UsageError
 from rugcoach.i18n import current, t
 from rugcoach.term.output import emit_json, say
@@ -80,8 +81,8 @@ def summary(
         from rugcoach.term import summary as render_summary
 
         render_summary.show(progress, count)
-        report_activities.show(found)
-        rp.show(adherence, content)
-        report_feedback.show(felt)
+        render_summary.activities_section(found)
+        render_summary.programme_section(adherence, content)
+        render_summary.feedback_section(felt)
     if diary is None:
         say(t("diary.none_yet"))

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from rugcoach.cli.shell import DateOption, app, entry_clock, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import DateOption, app, entry_clock, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import pick, t
 from rugcoach.term.output import say
 
 if TYPE_CHECKING:
-    from rugcoach.cli.shell import Runtime
+    from rugcoach.cli.runtime import Runtime
     from rugcoach.coach.plan import Plan
     from rugcoach.schema import Entry
 

@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from rugcoach import __version__, i18n
+from rugcoach.cli import runtime as runtimes
 from rugcoach.dates import local_offset as local_offset  # edit and tests take them here
 from rugcoach.dates import utc_offset as utc_offset
 from rugcoach.errors import USAGE, RugcoachError, UsageError
@@ -23,9 +24,6 @@ from rugcoach.i18n import t
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from rugcoach.diary.store import Store
-    from rugcoach.schema import Content, Diary, Entry
 
 # Help texts are read when this module is imported, so they follow RUGCOACH_LANG or the
 # locale; `--lang` (parsed later) sets the language of everything the command prints.
@@ -202,94 +200,12 @@ def _global(
 
         cli_help.settle_language(None)  # say so in the language the person would get
         raise UsageError(t("error.bad_lang", value=lang))
-    _runtime["current"] = rt = Runtime()
+    rt = runtimes.start()
     i18n.set_language(i18n.detect(lang))
     if lang is None and not os.environ.get("RUGCOACH_LANG"):
         # The profile's language outranks the locale; it is looked up when the first
         # message is rendered, by which time most commands have read the diary anyway.
         i18n.defer(rt.profile_language)
-
-
-class Runtime:
-    """What one command works on, each part loaded at most once and only when asked for."""
-
-    def __init__(self) -> None:
-        self._store: Store | None = None
-        self._content: Content | None = None
-        self._diary: Diary | None = None
-        self._diary_loaded = False
-        self._partial: Diary | None = None
-
-    def store(self) -> Store:
-        if self._store is None:
-            from rugcoach import paths
-            from rugcoach.diary.store import Store
-
-            self._store = Store(paths.home())
-        return self._store
-
-    def content(self) -> Content:
-        if self._content is None:
-            from rugcoach.content import load as content
-
-            self._content = content.load()
-        return self._content
-
-    def diary(self) -> Diary | None:
-        """The diary, or None before `init`; a broken diary stops the command (exit 1)."""
-        if not self._diary_loaded:
-            store = self.store()
-            self._diary = store.load() if store.exists() else None
-            self._diary_loaded = True
-        return self._diary
-
-    def diary_window(self, window: Any) -> Diary | None:
-        """The diary with only the entries in the spans `window` gives (Store.load_window),
-        or None before `init`: for a view that looks at no others. Its profile stands in
-        for the whole diary's (the language) unless the whole diary is loaded too."""
-        if self._diary_loaded:
-            return self._diary
-        store = self.store()
-        partial = store.load_window(window) if store.exists() else None
-        self._partial = partial
-        return partial
-
-    def update(self, change: Any, *, removing: Any = ()) -> Diary:
-        """`Store.update`, remembering the diary it saved: that is what is on disk now, so
-        nothing after the write (its messages in the profile's language) reads it again."""
-        self._diary = self.store().update(change, removing=removing)
-        self._diary_loaded = True
-        return self._diary
-
-    def append(self, make: Any, window: Any) -> tuple[Diary, Diary, Entry]:
-        """`Store.append`: the diary before and after (the entries in `window`, those
-        with a warning sign) and the entry. The diary after stands for the profile (its
-        language) from now on."""
-        before, after, entry = self.store().append(make, window)
-        self._diary, self._diary_loaded, self._partial = None, False, after
-        return before, after, entry
-
-    def report_conflicts(self) -> None:
-        """Name the copies a sync program left next to the diary (they are never touched)."""
-        copies = self.store().conflict_copies()
-        if copies:
-            from rugcoach.term.output import say
-
-            say(t("diary.conflicts", files=", ".join(p.name for p in copies)))
-
-    def profile_language(self) -> str | None:
-        try:
-            diary = self._partial if self._partial is not None else self.diary()
-        except RugcoachError:
-            return None  # the command itself will report the broken diary
-        return diary["profile"]["language"] if diary else None
-
-
-_runtime: dict[str, Runtime] = {}
-
-
-def runtime() -> Runtime:
-    return _runtime.setdefault("current", Runtime())
 
 
 def clock() -> datetime:
@@ -382,11 +298,11 @@ def main() -> None:
 COMMANDS: dict[str, str] = {
     "today": "cli.coach",
     "phase": "cli.coach",
-    "init": "cli.diary",
+    "init": "cli.init",
     "log": "cli.diary",
-    "history": "cli.diary",
-    "undo": "cli.diary",
-    "delete": "cli.diary",
+    "history": "cli.entries",
+    "undo": "cli.entries",
+    "delete": "cli.entries",
     "symptoms": "cli.warnings",
     "cleared": "cli.warnings",
     "edit": "cli.edit",

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rugcoach.cli.checks import check_note
-from rugcoach.cli.shell import JsonOption, app, clock_time, runtime, today
+from rugcoach.cli.runtime import runtime
+from rugcoach.cli.shell import JsonOption, app, clock_time, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError, UsageError
 from rugcoach.i18n import pick, t

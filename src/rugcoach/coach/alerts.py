@@ -138,7 +138,7 @@ def _since(active: Callable[[date], bool], day: date) -> date:
 
 
 class PhaseFacts(Protocol):
-    """What `phase-overdue` needs of the phase status (which `coach.plan` makes, from these
+    """What `phase-overdue` needs of the phase status (which `coach.phase` makes, from these
     alerts: so the status is described here, not imported)."""
 
     @property

@@ -2,6 +2,7 @@
 with line numbers and readable errors (`validation`), cross-checks, the cache of
 validated content (`cache`) and the sign words (`signs`).
 
-May import only the top-level basics. yaml and pydantic are imported lazily (only
+May import only the top-level basics (one known exception, in a function: `cache.flush`
+makes its folder with `diary.disk.make_dir`). yaml and pydantic are imported lazily (only
 when the cache cannot be trusted).
 """

@@ -18,9 +18,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
+from rugcoach.coach.phase import DEFAULT_PROFILE, phase_status
+from rugcoach.coach.plan import walking_goal
+from rugcoach.coach.prescribed import FORMAT, UNITS, WEEKDAYS
+from rugcoach.coach.routine import LOAD_NORMAL, day_routine
 from rugcoach.content.validation import ContentError, LineMap, Problem, load_yaml, validate
+from rugcoach.doses import dose_text
 from rugcoach.i18n import pick, t
-from rugcoach.programme.prescription import FORMAT, UNITS, WEEKDAYS
 
 if TYPE_CHECKING:
     from rugcoach.schema import Content, Diary
@@ -236,8 +240,8 @@ def against_content(
 
 
 def normalised(model: ProgrammeModel) -> dict[str, Any]:
-    """The programme as `programme/prescription.py` and `programme --json` hold it: the file's
-    keys."""
+    """The programme as `coach/prescribed.py` reads it and `programme --json` shows it: the
+    file's keys."""
     exercises = []
     for item in model.exercises:
         dose = None
@@ -270,18 +274,13 @@ def _comment(text: str) -> str:
 def template(content: Content, diary: Diary | None, day: date) -> str:
     """A programme made from the automatic plan of `day` (normal load), from `day` on,
     that `programme set` accepts unchanged; comments in the person's language."""
-    from rugcoach.coach import plan as coach
-    from rugcoach.doses import dose_text
-
-    profile = diary["profile"]["profile"] if diary is not None else coach.DEFAULT_PROFILE
-    from rugcoach.coach.routine import day_routine
-
-    status = coach.phase_status(content, diary, day)
+    profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
+    status = phase_status(content, diary, day)
     # This programme week's automatic routine at its stepped doses (SPEC §11, §12).
     items = day_routine(
-        content, status.phase, profile, day, coach.LOAD_NORMAL, diary=diary, started=status.started
+        content, status.phase, profile, day, LOAD_NORMAL, diary=diary, started=status.started
     ).items
-    walk = coach.walking_goal(content, diary, day)
+    walk = walking_goal(content, diary, day)
     lines = [
         _comment(t("programme.template.head", date=day.isoformat())),
         _comment(t("programme.template.how")),

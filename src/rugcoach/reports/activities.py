@@ -3,7 +3,8 @@ activity's scores over the period and the change since its first rating in it (2
 more is a meaningful change).
 
 Shared by the terminal summary and the md, html and fhir exports, so they say the same thing;
-the json export carries `activities.progress_json` itself. Rich is imported only to draw.
+the json export carries `activities.progress_json` itself; `term/summary.py` draws the
+terminal's section.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rugcoach.reports import format as fmt
 
 if TYPE_CHECKING:
     from rugcoach.coach.activities import Progress
-    from rugcoach.reports.export import Report
+    from rugcoach.reports.report import Report
     from rugcoach.schema import Diary
 
 # uuid5(NAMESPACE_DNS, "rugcoach.invalid"), as export_fhir: reproducible resource ids.
@@ -64,23 +65,6 @@ def header() -> list[str]:
 def rows(found: list[Progress]) -> list[list[str]]:
     """Plain text cells (the caller escapes them for its format)."""
     return [[item.name, scores_text(item), change_text(item)] for item in found]
-
-
-def show(found: list[Progress]) -> None:
-    """The section of `rugcoach summary` (nothing when there are no activities)."""
-    if not found:
-        return
-    import sys
-    import textwrap
-
-    from rugcoach.term.columns import table
-    from rugcoach.term.today import _width
-
-    width = _width()
-    lines = ["", t("report.activities")]
-    lines += table(header(), rows(found), width, wrap=frozenset({0, 2}), indent="")
-    lines += textwrap.wrap(t("report.activities.scale"), width, break_on_hyphens=False)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
 
 
 def fhir_entries(report: Report) -> list[dict[str, Any]]:

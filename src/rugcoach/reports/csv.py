@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from rugcoach.diary.edits import MEASURES
 
 if TYPE_CHECKING:
-    from rugcoach.reports.export import Report
+    from rugcoach.reports.report import Report
     from rugcoach.schema import Entry
 
 # SPEC §7: date, time, then the measures in the diary's order.

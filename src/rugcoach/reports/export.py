@@ -1,4 +1,5 @@
-"""Exports: a report built once from (content, diary, period), rendered by pure functions.
+"""Exports: the report (`reports/report.py`, built once from content, diary and period),
+rendered by pure functions.
 
 Each format is a `render(report) -> str` in `RENDERERS`; `import` reads the `json` format
 back (only `format`, `version` and `entries` are required, SPEC §3).
@@ -8,60 +9,22 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
-from functools import cached_property
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rugcoach.diary import rules, strictjson
 from rugcoach.diary.disk import why
-from rugcoach.diary.edits import entries_between, entry_json, make_entry, new_diary
+from rugcoach.diary.edits import entry_json, make_entry, new_diary
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import current, pick, t
-from rugcoach.schema import Activity, Clearance, Content, Diary, Entry
-
-if TYPE_CHECKING:
-    from rugcoach.reports.progress import Progress
+from rugcoach.reports.report import Report
+from rugcoach.schema import Activity, Clearance, Diary
 
 EXPORT_FORMAT = "rugcoach-export"
 EXPORT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything an export shows, for one period. Built once; renderers only format it."""
-
-    content: Content
-    diary: Diary | None
-    first: date | None
-    last: date | None
-    generated: date
-    entries: list[Entry]
-    # The therapist's programme in use (SPEC §12), as programme/prescription.py holds it, or None.
-    programme: Mapping[str, Any] | None = None
-
-    @cached_property
-    def progress(self) -> Progress:
-        """The report's figures (weeks, daily scores, phases, warnings seen, consistency),
-        worked out once, on first use (reports/progress.py)."""
-        from rugcoach.reports.progress import build
-
-        return build(self.content, self.diary, self.first, self.last, self.generated, self.entries)
-
-
-def build_report(
-    content: Content,
-    diary: Diary | None,
-    first: date | None,
-    last: date | None,
-    generated: date,
-    programme: Mapping[str, Any] | None = None,
-) -> Report:
-    entries = entries_between(diary, first, last) if diary else []
-    return Report(content, diary, first, last, generated, entries, programme)
 
 
 def _summary(report: Report) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 on how many days the person found it too hard or too easy in the period.
 
 Shared so that the terminal and the exports say the same thing (the json export carries
-`hard` and `easy` on every entry already). Rich is imported only to draw.
+`hard` and `easy` on every entry already); `term/summary.py` draws the terminal's section.
 """
 
 from __future__ import annotations
@@ -81,22 +81,3 @@ def html_section(
     cells = [[escape(cell) for cell in row] for row in rows(found)]
     head = f"<h2>{escape(t('report.feedback.title'))}</h2>"
     return head + table(header(), cells, numbers_from=2)
-
-
-def show(found: list[Felt]) -> None:
-    """The section of `rugcoach summary` (nothing without feedback)."""
-    if not found:
-        return
-    from rich.markup import escape
-    from rich.table import Table
-
-    from rugcoach.term.output import console
-
-    table = Table(title=t("report.feedback.title"), title_justify="left")
-    for title in header():
-        table.add_column(title, overflow="fold")
-    for row in rows(found):
-        table.add_row(*(escape(cell) for cell in row))
-    out = console()
-    out.print()
-    out.print(table)

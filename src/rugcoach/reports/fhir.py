@@ -42,7 +42,7 @@ from rugcoach.dates import local_offset
 from rugcoach.i18n import pick, t
 
 if TYPE_CHECKING:
-    from rugcoach.reports.export import Report
+    from rugcoach.reports.report import Report
     from rugcoach.schema import Diary, Entry
 
 # uuid5(NAMESPACE_DNS, "rugcoach.invalid"): fixed, so ids are reproducible across versions.

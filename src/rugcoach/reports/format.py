@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from rugcoach.i18n import catalogue, current, pick, t
 
 if TYPE_CHECKING:
-    from rugcoach.reports.progress import Bucket, Cleared, PhaseSpan, Progress, SeenWarning
+    from rugcoach.reports.progress import Bucket, Cleared, PhaseSpan, Progress
+    from rugcoach.reports.seen import SeenWarning
 
 NONE = "–"
 

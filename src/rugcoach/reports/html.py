@@ -23,8 +23,8 @@ from rugcoach.reports.html_charts import bars_chart, daily_chart
 from rugcoach.reports.md import MAX_MONTH_ROWS, MAX_NOTES, MAX_WEEK_ROWS, empty_text, period
 
 if TYPE_CHECKING:
-    from rugcoach.reports.export import Report
     from rugcoach.reports.progress import Bucket, Progress
+    from rugcoach.reports.report import Report
 
 CSS = """
 :root { color-scheme: light; }

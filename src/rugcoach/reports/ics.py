@@ -21,7 +21,7 @@ from rugcoach.i18n import current, pick, t
 
 if TYPE_CHECKING:
     from rugcoach.coach.plan import Plan
-    from rugcoach.reports.export import Report
+    from rugcoach.reports.report import Report
     from rugcoach.schema import Content
 
 DEFAULT_WEEKS = 4

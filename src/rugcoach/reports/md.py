@@ -15,8 +15,8 @@ from rugcoach.i18n import pick, t
 from rugcoach.reports import format as fmt
 
 if TYPE_CHECKING:
-    from rugcoach.reports.export import Report
     from rugcoach.reports.progress import Bucket, Progress
+    from rugcoach.reports.report import Report
 
 # A long period shows its last weeks week by week, and its last months in a monthly table
 # (the charts of the html export cover the whole period; the csv export has every entry).

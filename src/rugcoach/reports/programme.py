@@ -1,8 +1,8 @@
 """How the therapist's programme went: adherence per prescribed exercise, per week (SPEC §12).
 
-Pure: (programme, diary, period) in, figures out; renderers for `summary` (Rich), the `md`
-and `html` exports, JSON (`summary --json` and the `json` export) and rows for a
-spreadsheet writer (`programme_adherence_rows`).
+Pure: (programme, diary, period) in, figures out; the parts of the `summary` section
+(`term/summary.py` draws it), renderers for the `md` and `html` exports, JSON (`summary
+--json` and the `json` export) and rows for a spreadsheet writer (`programme_adherence_rows`).
 
 Planned days run from the later of the programme's `from` and the period's start to the
 period's end (else the report's date), counting each day on which an exercise is
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rugcoach.programme import prescription as programmes
+from rugcoach.coach import prescribed
 
 if TYPE_CHECKING:
-    from rugcoach.reports.export import Report
+    from rugcoach.reports.report import Report
     from rugcoach.schema import Content, Diary
 
 
@@ -56,7 +56,7 @@ def build(
     last: date | None,
     today: date,
 ) -> Adherence:
-    start = programmes.start(programme)
+    start = prescribed.start(programme)
     lo = max(start, first) if first else start
     hi = last or today
     items = list(programme["exercises"])
@@ -77,11 +77,11 @@ def build(
     totals = {i["id"]: [0, 0] for i in items}
     day = lo
     while day <= hi:
-        number = programmes.week_of(programme, day)
+        number = prescribed.week_of(programme, day)
         week_end = min(start + timedelta(days=7 * number - 1), hi)
         counts = []
         for item in items:
-            planned = programmes.planned_days(item, day, week_end)
+            planned = prescribed.planned_days(item, day, week_end)
             hits = sum(1 for d in planned if counted[item["id"]] & done.get(d.isoformat(), set()))
             counts.append(Count(item["id"], len(planned), hits))
             totals[item["id"]][0] += len(planned)
@@ -226,39 +226,4 @@ def programme_adherence_rows(report: Report) -> list[list[Any]]:
     return out
 
 
-def show(adherence: Adherence | None, content: Content) -> None:
-    """The `summary` section, in the terminal (Rich), when a programme exists."""
-    if adherence is None:
-        return
-    import sys
-
-    from rich.markup import escape
-    from rich.table import Table
-
-    from rugcoach.i18n import t
-    from rugcoach.term.output import console
-
-    out = console()
-    table = Table(show_edge=False, pad_edge=False)
-    for i, name in enumerate(header(adherence, content)):
-        table.add_column(escape(name), justify="left" if i == 0 else "right", overflow="fold")
-    for row in rows(adherence) if adherence.weeks else []:
-        table.add_row(*(escape(cell) for cell in row))
-
-    def draw() -> None:
-        out.print()
-        out.print(f"[bold]{escape(t('report.programme'))}[/bold]")
-        for line in intro(adherence):
-            out.print(escape(line))
-        if adherence.weeks:
-            out.print(table)
-
-    if out.is_terminal:
-        draw()
-        return
-    with out.capture() as captured:
-        draw()
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
-
-
-__all__: Sequence[str] = ["Adherence", "build", "programme_adherence_rows", "show", "to_json"]
+__all__: Sequence[str] = ["Adherence", "build", "programme_adherence_rows", "to_json"]

@@ -3,14 +3,8 @@ the warnings seen and consistency, for one period (SPEC §3 `summary`, §7 expor
 
 Pure functions of (content, diary, first, last, today): standard library only, no clock, no
 files, no printing. Built in one pass over the period's days (`timeline.days` once), so a
-ten-year diary costs milliseconds (SPEC §8).
-
-Warnings seen (a bounded scheme, so ten years do not mean 3,650 rule evaluations):
-- symptoms: every warning sign logged anywhere in the period, with its level for the
-  person's profile, on how many days, first and last date (read from the same pass);
-- diary rules (no improvement, phase overdue, exercise pain, flare, stiffness, screening):
-  evaluated for each day of the last `RULE_WEEKS` weeks of the period only, on a copy of
-  the diary trimmed to the entries those rules can look at.
+ten-year diary costs milliseconds (SPEC §8). Which warnings were seen in the period, and
+how that stays bounded over ten years, is `reports/seen.py`.
 """
 
 from __future__ import annotations
@@ -21,14 +15,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rugcoach.coach.timeline import Day, days, parse_date
+from rugcoach.reports.seen import warnings_seen
 
 if TYPE_CHECKING:
+    from rugcoach.reports.seen import SeenWarning
     from rugcoach.schema import Content, Diary, Entry, Text
 
 # SPEC §2: "five short sessions a week beat one long one"; 4-5 exercise days is on target.
 TARGET_EXERCISE_DAYS: tuple[int, int] = (4, 5)
-# The diary rules are checked for each day of this many last weeks of the period.
-RULE_WEEKS = 12
 
 
 @dataclass(frozen=True)
@@ -62,18 +56,6 @@ class PhaseSpan:
     how: str  # init | next | forced | set
     days: int  # its length; for the phase that goes on, up to the period's end
     current: bool  # the phase on the period's last day
-
-
-@dataclass(frozen=True)
-class SeenWarning:
-    id: str
-    level: str  # urgent | consult | adjust
-    message: Text
-    name: Text | None  # a symptom's plain description; None for a rule (see report_format)
-    source: str  # "symptom" (logged) | "rule" (raised by a diary rule)
-    days: int  # days logged (symptom) / days active among those checked (rule)
-    first: date
-    last: date
 
 
 @dataclass(frozen=True)
@@ -179,7 +161,7 @@ def build(
         full_weeks=len(full),
         weeks_on_target=sum(1 for w in full if w.exercise_days >= TARGET_EXERCISE_DAYS[0]),
     )
-    seen, rules_from = _warnings_seen(content, diary, by_day, first, last)
+    seen, rules_from = warnings_seen(content, diary, by_day, first, last)
     return Progress(
         first=first,
         last=last,
@@ -319,10 +301,10 @@ def phase_spans(
     content: Content, diary: Diary | None, first: date, last: date
 ) -> tuple[PhaseSpan, ...]:
     """The phases that overlap [first, last], with their real start and end dates. On one
-    date the later record wins (as in `coach.current_phase`)."""
+    date the later record wins (as in `coach.phase.current_phase`)."""
     if diary is None:
         return ()
-    from rugcoach.coach.plan import find_phase
+    from rugcoach.coach.phase import find_phase
 
     by_start: dict[date, Any] = {}
     for record in sorted(
@@ -351,120 +333,13 @@ def phase_spans(
     return tuple(out)
 
 
-# ----------------------------------------------------------------------------- warnings
-
-
-def _warnings_seen(
-    content: Content,
-    diary: Diary | None,
-    by_day: Mapping[date, Day],
-    first: date,
-    last: date,
-) -> tuple[tuple[SeenWarning, ...], date | None]:
-    from rugcoach.coach import alerts as warnings
-
-    found: dict[str, list[Any]] = {}  # id -> [level, message, name, source, days, first, last]
-
-    def note(alert_id: str, level: str, message: Text, name: Text | None, when: date) -> None:
-        item = found.get(alert_id)
-        if item is None:
-            source = "rule" if name is None else "symptom"
-            found[alert_id] = [level, message, name, source, 1, when, when]
-        else:
-            item[4] += 1
-            item[6] = when
-
-    index = warnings.symptom_index(content)
-    profile = diary["profile"]["profile"] if diary is not None else "general"
-    for when, day in by_day.items():
-        for noted in day.symptoms:
-            symptom = index.get(noted)
-            if symptom is not None:
-                level = warnings.symptom_level(symptom, profile)
-                note(symptom["id"], level, symptom["message"], symptom["description"], when)
-
-    rules_from = None
-    if diary is not None:
-        rules_from = max(first, last - timedelta(days=7 * RULE_WEEKS - 1))
-        _rule_warnings(content, diary, rules_from, last, note)
-
-    order = {s["id"]: i for i, s in enumerate(content["coaching"]["symptoms"])}
-    rules = {r: len(order) + i for i, r in enumerate((*warnings.RULE_IDS, warnings.SCREENING))}
-    ranked = sorted(
-        found.items(),
-        key=lambda kv: (
-            warnings.LEVEL_ORDER.get(kv[1][0], 9),
-            kv[1][3] != "symptom",
-            order.get(kv[0], rules.get(kv[0], 99)),
-        ),
-    )
-    seen = tuple(SeenWarning(key, *item) for key, item in ranked)
-    return seen, rules_from
-
-
-def _rule_warnings(content: Content, diary: Diary, lo: date, hi: date, note: Any) -> None:
-    """The diary-rule warnings active on each day of [lo, hi] (symptoms are counted apart)."""
-    from rugcoach.coach import alerts as warnings
-    from rugcoach.coach import plan as coach
-
-    symptoms = {s["id"] for s in content["coaching"]["symptoms"]}
-    trimmed = _trimmed(content, diary, lo, hi)
-    day = lo
-    while day <= hi:
-        base = warnings.base_alerts(content, trimmed, day)
-        status = coach.phase_status(content, trimmed, day, alerts=base)
-        for alert in warnings.with_phase_overdue(content, trimmed, base, status, day):
-            if alert.id not in symptoms:
-                note(alert.id, alert.level, alert.message, None, day)
-        day += timedelta(days=1)
-
-
-def _trimmed(content: Content, diary: Diary, lo: date, hi: date) -> Diary:
-    """The diary with only the entries a rule evaluated on [lo, hi] can look at: those of
-    the look-back before `lo` up to `hi`, and the first days after the start and after
-    each phase start (the no-improvement and phase-overdue rules compare with them). The
-    same rule results, a fraction of the work."""
-    back = _lookback(content)
-    start = parse_date(diary["profile"]["start_date"])
-    early_hi = (start + timedelta(days=back)).isoformat()
-    early_lo = start.isoformat()
-    recent_lo, recent_hi = (lo - timedelta(days=back)).isoformat(), hi.isoformat()
-    # The first days of each phase too: `phase-overdue` compares with them (SPEC §10).
-    spans = [(early_lo, early_hi), (recent_lo, recent_hi)] + [
-        (p["start"], (parse_date(p["start"]) + timedelta(days=back)).isoformat())
-        for p in diary["phases"]
-    ]
-    kept = [e for e in diary["entries"] if any(a <= e["date"] <= b for a, b in spans)]
-    return {**diary, "entries": kept}
-
-
-def _lookback(content: Content) -> int:
-    """Comfortably more days than any rule or readiness check looks back over."""
-    numbers: list[int] = []
-
-    def collect(value: Any) -> None:
-        if isinstance(value, dict):
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            numbers.append(int(value))
-
-    collect(content["phases"]["rules"])
-    for phase in content["phases"]["phases"]:
-        if phase["readiness"] is not None:
-            numbers.append(phase["readiness"]["window_days"])
-    return 2 * max(numbers, default=30) + 2
-
-
 __all__ = [
-    "RULE_WEEKS",
     "TARGET_EXERCISE_DAYS",
     "Bucket",
     "Consistency",
     "Note",
     "PhaseSpan",
     "Progress",
-    "SeenWarning",
     "build",
     "period",
     "phase_spans",

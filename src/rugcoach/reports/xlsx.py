@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from rugcoach.i18n import pick, t
 
 if TYPE_CHECKING:
-    from rugcoach.reports.export import Report
+    from rugcoach.reports.report import Report
 
 # (id, week as YYYY-MM-DD of its first day, days planned, days done)
 ProgrammeRow = tuple[str, str, int, int]

@@ -7,13 +7,16 @@ column would cut `sciatic-nerve-glide` to `sciatic-ne…`, and two ids could rea
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from typing import TYPE_CHECKING
 
 from rugcoach.i18n import t
 from rugcoach.reports.format import plural
 from rugcoach.safe_text import clean
-from rugcoach.term.today import Canvas, _color, _width
+from rugcoach.term.canvas import Canvas, color
+from rugcoach.term.canvas import width as screen_width
+from rugcoach.term.output import say
 
 if TYPE_CHECKING:
     from rugcoach.schema import Entry
@@ -21,8 +24,15 @@ if TYPE_CHECKING:
 GAP = "  "
 
 
+def history_table(entries: list[Entry]) -> None:
+    if not entries:
+        say(t("history.empty"))
+        return
+    sys.stdout.write(history_text(entries))
+
+
 def history_text(entries: list[Entry], width: int | None = None) -> str:
-    canvas = Canvas(width or _width(), _color())
+    canvas = Canvas(width or screen_width(), color())
     canvas.add(canvas.style(plural("history.title", len(entries), count=len(entries)), "bold"))
     heads = [
         t("col.id"),

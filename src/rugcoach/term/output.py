@@ -119,10 +119,10 @@ def exercise_table(exercises: list[Exercise]) -> None:
     """The library as a table that keeps every id whole, at any width (SPEC §15)."""
     import textwrap
 
+    from rugcoach.term.canvas import screen
     from rugcoach.term.columns import table
-    from rugcoach.term.today import Canvas, _color, _width
 
-    canvas = Canvas(_width(), _color())
+    canvas = screen()
     canvas.add(canvas.style(t("exercises.title"), "bold"))
     heads = [t("col.id"), t("col.name"), t("col.category"), t("col.phases"), t("col.minutes")]
     rows = [
@@ -240,12 +240,3 @@ def entry_line(entry: Entry) -> str:
     parts.extend(feedback_parts(entry))
     when = f"{entry['date']} {entry['time'] or ''}".strip()
     return f"{when}: " + "; ".join(parts) if parts else when
-
-
-def history_table(entries: list[Entry]) -> None:
-    if not entries:
-        say(t("history.empty"))
-        return
-    from rugcoach.term.history import history_text
-
-    sys.stdout.write(history_text(entries))

@@ -13,7 +13,8 @@ from rugcoach.term.output import bullet_line, console, dose_text
 
 if TYPE_CHECKING:
     from rugcoach.coach.alerts import Alert
-    from rugcoach.coach.plan import PhaseStatus, Plan, Reason
+    from rugcoach.coach.phase import PhaseStatus, Reason
+    from rugcoach.coach.plan import Plan
     from rugcoach.schema import Content
 
 STYLE = {"urgent": "bold white on red", "consult": "bold black on yellow", "adjust": "bold"}

@@ -1,6 +1,8 @@
 """`rugcoach summary` in the terminal: weekly table, daily pain chart, phases, warnings seen
-and consistency. Readable at 80 columns, without colour and when piped (the chart is drawn
-with block characters whose height carries the value; nothing depends on colour).
+and consistency; then the sections of the activities, the therapist's programme and how
+the exercises felt (their figures and words come from `reports`). Readable at 80 columns,
+without colour and when piped (the chart is drawn with block characters whose height
+carries the value; nothing depends on colour).
 
 Imported only by the `summary` command (Rich is loaded here, never on the hot path).
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import math
 import sys
+import textwrap
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,13 +19,22 @@ from rich.markup import escape
 from rich.table import Table
 
 from rugcoach.i18n import t
+from rugcoach.reports import activities as report_activities
+from rugcoach.reports import feedback as report_feedback
 from rugcoach.reports import format as fmt
+from rugcoach.reports import programme as report_programme
+from rugcoach.term import columns
+from rugcoach.term.canvas import width as screen_width
 from rugcoach.term.output import console
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from rugcoach.coach.activities import Progress as ActivityProgress
+    from rugcoach.reports.feedback import Felt
+    from rugcoach.reports.programme import Adherence
     from rugcoach.reports.progress import Progress
+    from rugcoach.schema import Content
 
 CHART_COLUMNS = 70  # days (or groups of days) the chart shows side by side
 CHART_ROWS = 5  # each row is 2 points of the 0-10 scale; a half block is 1 point
@@ -201,3 +213,59 @@ def _draw(out: Console, progress: Progress, weeks_asked: int | None) -> None:
         if text:
             bullets.add_row("•", escape(text))
     out.print(bullets)
+
+
+# ------------------------------------------------------------ the sections after the figures
+
+
+def activities_section(found: list[ActivityProgress]) -> None:
+    """The activities and their scores (nothing when there are no activities)."""
+    if not found:
+        return
+    width = screen_width()
+    header, rows = report_activities.header(), report_activities.rows(found)
+    lines = ["", t("report.activities")]
+    lines += columns.table(header, rows, width, wrap=frozenset({0, 2}), indent="")
+    lines += textwrap.wrap(t("report.activities.scale"), width, break_on_hyphens=False)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
+
+
+def programme_section(adherence: Adherence | None, content: Content) -> None:
+    """How the therapist's programme went (Rich), when a programme exists."""
+    if adherence is None:
+        return
+    out = console()
+    table = Table(show_edge=False, pad_edge=False)
+    for i, name in enumerate(report_programme.header(adherence, content)):
+        table.add_column(escape(name), justify="left" if i == 0 else "right", overflow="fold")
+    for row in report_programme.rows(adherence) if adherence.weeks else []:
+        table.add_row(*(escape(cell) for cell in row))
+
+    def draw() -> None:
+        out.print()
+        out.print(f"[bold]{escape(t('report.programme'))}[/bold]")
+        for line in report_programme.intro(adherence):
+            out.print(escape(line))
+        if adherence.weeks:
+            out.print(table)
+
+    if out.is_terminal:
+        draw()
+        return
+    with out.capture() as captured:
+        draw()
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def feedback_section(found: list[Felt]) -> None:
+    """How the exercises felt (nothing without feedback)."""
+    if not found:
+        return
+    table = Table(title=t("report.feedback.title"), title_justify="left")
+    for title in report_feedback.header():
+        table.add_column(title, overflow="fold")
+    for row in report_feedback.rows(found):
+        table.add_row(*(escape(cell) for cell in row))
+    out = console()
+    out.print()
+    out.print(table)

@@ -4,23 +4,20 @@ Why not Rich here: `rugcoach today` runs every day, often from a shell start-up,
 gives it 100 ms. Importing Rich's console costs 30-40 ms on its own (markup, emoji tables,
 themes) and typer another ~45 ms; the plan is one fixed layout, which this module draws in
 about a millisecond. The look matches the Rich views of the other commands: warnings
-first in boxes whose title says how serious, then the phase, a table, and short sections.
-
-Styling (bold, colours) only on a terminal, and never with NO_COLOR or TERM=dumb.
+first in boxes whose title says how serious, then the phase, a table, and short sections,
+on a `term.canvas.Canvas` (styled only on a terminal).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 import textwrap
 from typing import TYPE_CHECKING
 
 from rugcoach.coach import alert_text as warning_text
+from rugcoach.doses import dose_text
 from rugcoach.i18n import pick, t
 from rugcoach.safe_text import clean
-from rugcoach.term.output import dose_text
+from rugcoach.term.canvas import Canvas, screen
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,91 +26,6 @@ if TYPE_CHECKING:
     from rugcoach.coach.alerts import Alert
     from rugcoach.coach.plan import Plan
     from rugcoach.schema import Content
-
-MAX_WIDTH = 100
-STYLES = {
-    "bold": "1",
-    "dim": "2",
-    "green": "1;32",
-    "urgent": "1;97;41",
-    "consult": "1;30;43",
-    "adjust": "1",
-    "urgent-border": "31",
-    "consult-border": "33",
-    "adjust-border": "34",
-}
-
-
-class Canvas:
-    """Lines of text at a fixed width, styled only when the output can show it."""
-
-    def __init__(self, width: int, color: bool) -> None:
-        self.width = width
-        self.color = color
-        self.lines: list[str] = []
-
-    def style(self, text: str, name: str) -> str:
-        return f"\x1b[{STYLES[name]}m{text}\x1b[0m" if self.color and text else text
-
-    def add(self, text: str = "") -> None:
-        # Without colour no escape code of ours is in the text: every control character is
-        # someone else's, and is shown escaped (SPEC §13). With colour, the text passed to
-        # `para`, `box` and the table was cleaned before it was styled.
-        self.lines.append(text if self.color else clean(text))
-
-    def para(self, text: str, label: str = "", style: str = "bold", emphasis: bool = False) -> None:
-        """`label text`, wrapped to the width, continuation lines indented under the text;
-        the label is styled, or with `emphasis` the whole paragraph."""
-        text, label = clean(text), clean(label)
-        first = f"{label} " if label else ""
-        indent = "  " if label else ""
-        wrapped = textwrap.wrap(
-            first + text, self.width, break_on_hyphens=False, subsequent_indent=indent
-        ) or [first.rstrip()]
-        if label:
-            wrapped[0] = self.style(label, style) + wrapped[0][len(label) :]
-        elif emphasis:
-            wrapped = [self.style(line, style) for line in wrapped]
-        self.lines.extend(wrapped)
-
-    def box(self, title: str, body: str | Sequence[str], level: str, corner: str) -> None:
-        """A framed box; `body` is one paragraph or several (an empty one is a blank line)."""
-        inner = self.width - 4
-        title, corner = clean(title), clean(corner)
-        if len(title) > self.width - 6:
-            title = title[: self.width - 7] + "…"
-        if len(corner) > self.width - 8:
-            corner = ""
-        border = f"{level}-border"
-        top_fill = self.width - 5 - len(title)
-        self.add(
-            self.style("╭─ ", border)
-            + self.style(title, level)
-            + self.style(" " + "─" * max(top_fill, 0) + "╮", border)
-        )
-        paragraphs = [clean(p) for p in ([body] if isinstance(body, str) else body)]
-        for paragraph in paragraphs:
-            for line in textwrap.wrap(paragraph, inner, break_on_hyphens=False) or [""]:
-                self.add(self.style("│ ", border) + line.ljust(inner) + self.style(" │", border))
-        if corner:
-            bottom = "─" * max(self.width - 5 - len(corner), 0) + " " + corner + " ─╯"
-        else:
-            bottom = "─" * (self.width - 2) + "╯"
-        self.add(self.style("╰" + bottom, border))
-
-    def text(self) -> str:
-        return "\n".join(line.rstrip() for line in self.lines) + "\n"
-
-
-def _width() -> int:
-    return max(40, min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH))
-
-
-def _color() -> bool:
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
-
 
 # An urgent day fits one screen: at most this many lines at 80 columns (SPEC §10).
 URGENT_SCREEN_LINES = 20
@@ -131,7 +43,7 @@ def urgent_text(plan: Plan, content: Content, now: date | None = None) -> str:
     nothing else, and on one screen. Each layout is tried in turn, fullest first, until
     one fits."""
     for layout in (_urgent_full, _urgent_compact, _urgent_minimal):
-        canvas = Canvas(_width(), _color())
+        canvas = screen()
         layout(canvas, plan, content, now)
         if len(canvas.lines) <= URGENT_SCREEN_LINES:
             break
@@ -240,13 +152,14 @@ def routine_table(canvas: Canvas, plan: Plan) -> None:
 def programme_lines(canvas: Canvas, plan: Plan) -> None:
     """The therapist's programme: whose it is, today's prescribed exercises and their notes,
     and from the review date on a reminder to see the therapist (SPEC §12)."""
+    from rugcoach.coach.prescribed import review_due
     from rugcoach.i18n import current
     from rugcoach.programme import prescription as programmes
 
     prog = plan.programme
     assert prog is not None
     canvas.para(programmes.label(prog), emphasis=True)
-    if programmes.review_due(prog, plan.date):
+    if review_due(prog, plan.date):
         canvas.para(t("today.programme.review_due", date=str(prog["review"])))
     if not plan.routine:
         canvas.para(t("today.programme.rest"))
@@ -273,7 +186,7 @@ def today_text(
     """The day's plan; `now` is the real date (by default the plan's own), for its title."""
     if plan.load == "paused":
         return urgent_text(plan, content, now)
-    canvas = Canvas(_width(), _color())
+    canvas = screen()
     warnings_box(canvas, plan.warnings, _quiet_days(content))
     status = plan.phase
     _heading(canvas, plan, now)
