@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from rugcoach import disk
 from rugcoach.cli.shell import app
-from rugcoach.diary import disk
 from rugcoach.diary import store as storage
 from rugcoach.diary.edits import add_entry, make_entry
 from rugcoach.diary.store import Store

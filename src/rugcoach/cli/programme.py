@@ -192,10 +192,10 @@ def _backup_path(folder: Path) -> Path:
 def install(target: Path, data: bytes) -> Path | None:
     """Write `data` as the programme (0600, its folder 0700, atomically); the earlier
     programme, if any, is kept in backups/ first. Returns that backup."""
-    from rugcoach.diary.disk import fsync_dir as _fsync_dir
-    from rugcoach.diary.disk import make_dir as _make_dir
-    from rugcoach.diary.disk import replace_atomically as _replace_atomically
-    from rugcoach.diary.disk import why as _why
+    from rugcoach.disk import fsync_dir as _fsync_dir
+    from rugcoach.disk import make_dir as _make_dir
+    from rugcoach.disk import replace_atomically as _replace_atomically
+    from rugcoach.disk import why as _why
 
     folder = target.parent
     backup: Path | None = None
@@ -219,9 +219,9 @@ def install(target: Path, data: bytes) -> Path | None:
 
 def _move_to_backups(path: Path) -> Path:
     """`path` renamed into backups/ (one atomic rename: it is either there or here)."""
-    from rugcoach.diary.disk import fsync_dir as _fsync_dir
-    from rugcoach.diary.disk import make_dir as _make_dir
-    from rugcoach.diary.disk import why as _why
+    from rugcoach.disk import fsync_dir as _fsync_dir
+    from rugcoach.disk import make_dir as _make_dir
+    from rugcoach.disk import why as _why
 
     backup = _backup_path(path.parent)
     try:

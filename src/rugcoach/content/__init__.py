@@ -2,7 +2,6 @@
 with line numbers and readable errors (`validation`), cross-checks, the cache of
 validated content (`cache`) and the sign words (`signs`).
 
-May import only the top-level basics (one known exception, in a function: `cache.flush`
-makes its folder with `diary.disk.make_dir`). yaml and pydantic are imported lazily (only
-when the cache cannot be trusted).
+May import only the top-level basics (`cache` writes through `disk`). yaml and pydantic
+are imported lazily (only when the cache cannot be trusted).
 """

@@ -73,7 +73,7 @@ def flush() -> None:
     """
     import tempfile
 
-    from rugcoach.diary.disk import make_dir
+    from rugcoach.disk import make_dir
 
     if not os.path.lexists(paths.home() / paths.DIARY_NAME):
         _pending.clear()

@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from rugcoach.diary import disk
+from rugcoach import disk
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from rugcoach.diary import codec, disk, layout
+from rugcoach import disk
+from rugcoach.diary import codec, layout
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
 from rugcoach.paths import DIARY_NAME

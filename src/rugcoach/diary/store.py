@@ -5,7 +5,7 @@ cheap check of a change (changes).
 Guarantees, each proven by the tests in tests/test_storage*.py and test_hardening.py:
 
 - A write is atomic: temporary file in the same folder, write (every byte, however short
-  each `os.write`), fsync, `os.replace`, fsync the folder (diary/disk.py). A reader (which takes
+  each `os.write`), fsync, `os.replace`, fsync the folder (rugcoach/disk.py). A reader (which takes
   no lock) sees the old diary or the new one, never a mix.
 - `Store.update` makes and checks the change first, without the lock; then, under an
   exclusive lock on a separate lock file (disk.Lock: a blocking `flock` that the kernel
@@ -35,10 +35,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rugcoach.diary import changes, codec, disk, layout
+from rugcoach import disk
+from rugcoach.diary import changes, codec, layout
 from rugcoach.diary.changes import Prepared
 from rugcoach.diary.codec import FORMAT, MIGRATIONS, VERSION, migrate
-from rugcoach.diary.disk import DIR_MODE, FILE_MODE, Lock, LockTimeout, make_dir, remove_dirs
 from rugcoach.diary.reader import (
     _ROTATING,
     BACKUP_DIR,
@@ -48,6 +48,7 @@ from rugcoach.diary.reader import (
     NoDiary,
     Reader,
 )
+from rugcoach.disk import DIR_MODE, FILE_MODE, Lock, LockTimeout, make_dir, remove_dirs
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
 from rugcoach.paths import DIARY_NAME

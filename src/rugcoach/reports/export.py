@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from rugcoach.diary import rules, strictjson
-from rugcoach.diary.disk import why
 from rugcoach.diary.edits import entry_json, make_entry, new_diary
+from rugcoach.disk import why
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import current, pick, t
 from rugcoach.reports.report import Report
