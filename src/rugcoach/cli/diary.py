@@ -152,8 +152,8 @@ def answer_warnings(
     same: it was just noted."""
     import shutil
 
-    from rugcoach.coach import alert_text as warning_text
-    from rugcoach.coach import alerts as warnings
+    from rugcoach.coach import alert_text
+    from rugcoach.coach import alerts as alert_rules
     from rugcoach.coach import plan as coach_plan
 
     alerts = coach_plan.evaluate(content, diary, day)
@@ -165,16 +165,16 @@ def answer_warnings(
     missing = noted - {a.id for a in shown}
     if missing:
         unquiet: Diary = {**diary, "clearances": []}
-        shown += [a for a in warnings.symptom_alerts(content, unquiet, day) if a.id in missing]
+        shown += [a for a in alert_rules.symptom_alerts(content, unquiet, day) if a.id in missing]
     if not shown:
         return
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
     quiet_days = content["phases"]["rules"]["quiet_days"]
     say("")
     say(t("log.raises", date=day.isoformat()))
-    for alert in warnings.sort_alerts(shown):
+    for alert in alert_rules.sort_alerts(shown):
         say("")
-        say(warning_text.block(alert, quiet_days, width))
+        say(alert_text.block(alert, quiet_days, width))
 
 
 def _routine_feedback(

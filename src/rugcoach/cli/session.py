@@ -64,9 +64,9 @@ def session_(
     plan = coach.plan(content, diary, day, programmes.load(content))
     urgent = [a for a in plan.warnings if a.level == "urgent"]
     if urgent or plan.load == coach.LOAD_PAUSED:
-        from rugcoach.coach import alert_text as warning_text
+        from rugcoach.coach import alert_text
 
-        message = warning_text.message(urgent[0]) if urgent else ""
+        message = alert_text.message(urgent[0]) if urgent else ""
         raise RugcoachError(t("session.urgent", message=message).strip())
     if not plan.routine:
         say(t("session.nothing"))

@@ -85,7 +85,7 @@ def cleared(
 ) -> None:
     from datetime import timedelta
 
-    from rugcoach.coach import alerts as warnings
+    from rugcoach.coach import alerts
     from rugcoach.coach import plan as coach_plan
 
     now = today()
@@ -114,7 +114,7 @@ def cleared(
 
     rt.update(record)
     quiet_days = content["phases"]["rules"]["quiet_days"]
-    if alert_id == warnings.SCREENING:
+    if alert_id == alerts.SCREENING:
         say(t("cleared.done_screening", date=day.isoformat()))
     elif found.level == "urgent":
         name = pick(found.name) if found.name else alert_id
@@ -127,14 +127,14 @@ def cleared(
 def _warning_id(typed: str, content: Content, active: list[Alert], day: date) -> str:
     """The warning id for what was typed: a rule id, `screening`, or a sign in the
     person's words. Unknown: exit 2; a self-management (adjust) rule: exit 1."""
-    from rugcoach.coach import alerts as warnings
+    from rugcoach.coach import alerts
     from rugcoach.content import signs
     from rugcoach.words import normalise
 
     key = normalise(typed)
     rules = {r["id"]: r for r in content["coaching"]["rule_warnings"]}
-    if key in rules or key == warnings.SCREENING:
-        if key not in warnings.CLEARABLE_RULES:
+    if key in rules or key == alerts.SCREENING:
+        if key not in alerts.CLEARABLE_RULES:
             raise RugcoachError(t("cleared.not_clearable", id=key))
         return key
     found = signs.match(typed, content)

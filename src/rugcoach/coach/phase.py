@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rugcoach.coach import alerts as warnings
+from rugcoach.coach import alerts as alert_rules
 from rugcoach.coach import progression
 from rugcoach.coach.alerts import Alert
 from rugcoach.coach.timeline import EPSILON, Day, days, pain_scores, parse_date, window
@@ -115,7 +115,7 @@ def phase_status(
             week=week,
         )  # fmt: skip
     if alerts is None:
-        alerts = warnings.base_alerts(content, diary, day)
+        alerts = alert_rules.base_alerts(content, diary, day)
     profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
     rule = for_profile(readiness, profile)
     ready, reasons = _readiness(content, diary, day, phase_day, rule, alerts)
@@ -262,7 +262,9 @@ def _readiness(
     # No urgent or consult warning. `phase-overdue` is left out on purpose: it is raised
     # *because* the phase is not ready, so counting it would keep an overdue phase from
     # ever becoming ready again.
-    blocking = [a.id for a in alerts if a.level in rule.blocking and a.id != warnings.PHASE_OVERDUE]
+    blocking = [
+        a.id for a in alerts if a.level in rule.blocking and a.id != alert_rules.PHASE_OVERDUE
+    ]
     ok = not blocking
     # Holding back for an adjust signal too (chronic pain) is a rule of its own: say so.
     kind = "warnings_all" if "adjust" in rule.blocking else "warnings"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rugcoach.coach import alerts as warnings
+from rugcoach.coach import alerts as alert_rules
 from rugcoach.coach import prescribed, rotation, selection
 from rugcoach.coach.alerts import Alert
 from rugcoach.coach.phase import DEFAULT_PROFILE, PhaseStatus, phase_status
@@ -85,9 +85,9 @@ def evaluate(content: Content, diary: Diary | None, day: date) -> list[Alert]:
     alerts -> phase status -> the day's warnings."""
     if diary is None:
         return []
-    alerts = warnings.base_alerts(content, diary, day)
+    alerts = alert_rules.base_alerts(content, diary, day)
     status = phase_status(content, diary, day, alerts=alerts)
-    return warnings.with_phase_overdue(content, diary, alerts, status, day)
+    return alert_rules.with_phase_overdue(content, diary, alerts, status, day)
 
 
 def walking_goal(content: Content, diary: Diary | None, day: date) -> int:
@@ -138,9 +138,9 @@ def plan(
     """Everything `rugcoach today` shows for `day`; with a therapist's `programme` in force
     on `day`, its exercises and walking goal replace the automatic ones (SPEC §12)."""
     profile = diary["profile"]["profile"] if diary is not None else DEFAULT_PROFILE
-    base = warnings.base_alerts(content, diary, day)
+    base = alert_rules.base_alerts(content, diary, day)
     status = phase_status(content, diary, day, alerts=base)
-    alerts = tuple(warnings.with_phase_overdue(content, diary, base, status, day))
+    alerts = tuple(alert_rules.with_phase_overdue(content, diary, base, status, day))
     load = load_for(alerts)
     today = day_routine(
         content, status.phase, profile, day, load, diary=diary, started=status.started

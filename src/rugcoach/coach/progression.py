@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rugcoach.coach import alerts as warnings
-from rugcoach.coach import selection
+from rugcoach.coach import alerts, selection
 from rugcoach.coach.timeline import parse_date
 
 if TYPE_CHECKING:
@@ -214,7 +213,7 @@ def feedback(diary: Diary | None, started: date, day: date) -> Feedback:
 
 def adjust_active(content: Content, diary: Diary, day: date) -> bool:
     """An `adjust` warning is active on `day` (the one place the step rule asks)."""
-    return warnings.adjust_active(content, diary, day)
+    return alerts.adjust_active(content, diary, day)
 
 
 def week_steps(

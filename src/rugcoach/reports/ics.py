@@ -56,10 +56,10 @@ def description(plan: Plan, content: Content) -> str:
     status = plan.phase
     lines = [t("ics.phase", number=status.number, name=pick(status.phase["name"]))]
     if plan.load == "paused":
-        from rugcoach.coach import alert_text as warning_text
+        from rugcoach.coach import alert_text
 
         urgent = [a for a in plan.warnings if a.level == "urgent"]
-        lines += ["", warning_text.message(urgent[0]) if urgent else t("coach.load.paused")]
+        lines += ["", alert_text.message(urgent[0]) if urgent else t("coach.load.paused")]
         return "\n".join(lines)
     minutes = sum(item.minutes for item in plan.routine)
     lines += ["", t("ics.exercises", minutes=minutes)]

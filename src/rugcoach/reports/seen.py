@@ -48,7 +48,7 @@ def warnings_seen(
 ) -> tuple[tuple[SeenWarning, ...], date | None]:
     """The warnings seen in [first, last] (`by_day`: its days), most serious first, and the
     first day the diary rules were checked on (None without a diary)."""
-    from rugcoach.coach import alerts as warnings
+    from rugcoach.coach import alerts as alert_rules
 
     found: dict[str, list[Any]] = {}  # id -> [level, message, name, source, days, first, last]
 
@@ -61,13 +61,13 @@ def warnings_seen(
             item[4] += 1
             item[6] = when
 
-    index = warnings.symptom_index(content)
+    index = alert_rules.symptom_index(content)
     profile = diary["profile"]["profile"] if diary is not None else "general"
     for when, day in by_day.items():
         for noted in day.symptoms:
             symptom = index.get(noted)
             if symptom is not None:
-                level = warnings.symptom_level(symptom, profile)
+                level = alert_rules.symptom_level(symptom, profile)
                 note(symptom["id"], level, symptom["message"], symptom["description"], when)
 
     rules_from = None
@@ -76,11 +76,13 @@ def warnings_seen(
         _rule_warnings(content, diary, rules_from, last, note)
 
     order = {s["id"]: i for i, s in enumerate(content["coaching"]["symptoms"])}
-    rules = {r: len(order) + i for i, r in enumerate((*warnings.RULE_IDS, warnings.SCREENING))}
+    rules = {
+        r: len(order) + i for i, r in enumerate((*alert_rules.RULE_IDS, alert_rules.SCREENING))
+    }
     ranked = sorted(
         found.items(),
         key=lambda kv: (
-            warnings.LEVEL_ORDER.get(kv[1][0], 9),
+            alert_rules.LEVEL_ORDER.get(kv[1][0], 9),
             kv[1][3] != "symptom",
             order.get(kv[0], rules.get(kv[0], 99)),
         ),
@@ -91,16 +93,16 @@ def warnings_seen(
 
 def _rule_warnings(content: Content, diary: Diary, lo: date, hi: date, note: Any) -> None:
     """The diary-rule warnings active on each day of [lo, hi] (symptoms are counted apart)."""
-    from rugcoach.coach import alerts as warnings
+    from rugcoach.coach import alerts as alert_rules
     from rugcoach.coach.phase import phase_status
 
     symptoms = {s["id"] for s in content["coaching"]["symptoms"]}
     trimmed = _trimmed(content, diary, lo, hi)
     day = lo
     while day <= hi:
-        base = warnings.base_alerts(content, trimmed, day)
+        base = alert_rules.base_alerts(content, trimmed, day)
         status = phase_status(content, trimmed, day, alerts=base)
-        for alert in warnings.with_phase_overdue(content, trimmed, base, status, day):
+        for alert in alert_rules.with_phase_overdue(content, trimmed, base, status, day):
             if alert.id not in symptoms:
                 note(alert.id, alert.level, alert.message, None, day)
         day += timedelta(days=1)

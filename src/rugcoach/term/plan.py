@@ -43,9 +43,9 @@ def phase_json(status: PhaseStatus) -> dict[str, Any]:
 
 
 def alert_json(alert: Alert) -> dict[str, Any]:
-    from rugcoach.coach import alert_text as warning_text
+    from rugcoach.coach import alert_text
 
-    return warning_text.as_json(alert)
+    return alert_text.as_json(alert)
 
 
 def plan_json(plan: Plan, content: Content, activities_due: bool = False) -> dict[str, Any]:
@@ -161,14 +161,14 @@ def warnings_panel(alerts: tuple[Alert, ...] | list[Alert]) -> None:
     from rich.markup import escape
     from rich.panel import Panel
 
-    from rugcoach.coach import alert_text as warning_text
+    from rugcoach.coach import alert_text
 
     out = console()
     for alert in alerts:
-        title = f"[{STYLE[alert.level]}] {escape(warning_text.title(alert))} [/]"
+        title = f"[{STYLE[alert.level]}] {escape(alert_text.title(alert))} [/]"
         out.print(
             Panel(
-                escape(warning_text.message(alert)),
+                escape(alert_text.message(alert)),
                 title=title,
                 title_align="left",
                 border_style=BORDER[alert.level],

@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from rugcoach.coach import alert_text as warning_text
+from rugcoach.coach import alert_text
 from rugcoach.doses import dose_text
 from rugcoach.i18n import pick, t
 from rugcoach.safe_text import clean
@@ -33,7 +33,7 @@ URGENT_SCREEN_LINES = 20
 
 def warnings_box(canvas: Canvas, alerts: Sequence[Alert], quiet_days: int) -> None:
     for alert in alerts:
-        body = warning_text.paragraphs(alert, quiet_days)
+        body = alert_text.paragraphs(alert, quiet_days)
         canvas.box(t("level." + alert.level), body, alert.level, alert.id)
 
 
@@ -66,7 +66,7 @@ def _others(canvas: Canvas, others: Sequence[Alert], *, one_line: bool) -> None:
     if not others:
         return
     items = [
-        f"{t('level.short.' + a.level)}: {warning_text.label(a)} ({t('warning.when.' + a.when)})"
+        f"{t('level.short.' + a.level)}: {alert_text.label(a)} ({t('warning.when.' + a.when)})"
         for a in others
     ]
     if one_line:
@@ -90,9 +90,9 @@ def _urgent_compact(canvas: Canvas, plan: Plan, content: Content, now: date | No
     says the same thing to do), then how to clear each."""
     urgent, others = _urgent_parts(plan)
     _heading(canvas, plan, now)
-    body = [f"• {warning_text.label(a)}" for a in urgent]
-    body.append(warning_text.message(urgent[0]))
-    body.append(warning_text.clear_many(urgent))
+    body = [f"• {alert_text.label(a)}" for a in urgent]
+    body.append(alert_text.message(urgent[0]))
+    body.append(alert_text.clear_many(urgent))
     canvas.box(t("level.urgent"), body, "urgent", ", ".join(a.id for a in urgent))
     _others(canvas, others, one_line=False)
     canvas.para(t("today.urgent_do"), emphasis=True)
@@ -101,8 +101,8 @@ def _urgent_compact(canvas: Canvas, plan: Plan, content: Content, now: date | No
 def _urgent_minimal(canvas: Canvas, plan: Plan, content: Content, now: date | None) -> None:
     urgent, others = _urgent_parts(plan)
     _heading(canvas, plan, now)
-    names = ", ".join(warning_text.label(a) for a in urgent)
-    body = [names, warning_text.message(urgent[0]), warning_text.clear_many(urgent)]
+    names = ", ".join(alert_text.label(a) for a in urgent)
+    body = [names, alert_text.message(urgent[0]), alert_text.clear_many(urgent)]
     canvas.box(t("level.urgent"), body, "urgent", "")
     _others(canvas, others, one_line=True)
 
