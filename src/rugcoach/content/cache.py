@@ -74,6 +74,7 @@ def flush() -> None:
     import tempfile
 
     from rugcoach.diary.disk import make_dir
+
     if not os.path.lexists(paths.home() / paths.DIARY_NAME):
         _pending.clear()
         return
