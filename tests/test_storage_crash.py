@@ -34,6 +34,14 @@ from factories import D0, diary, entry
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 
 KILLS = 220  # random kills of a writer; at least 200 (SPEC §6)
+# A writer killed after a random 0.02-0.15 s saves less in that time on a busy machine. So
+# that the test proves as much there (as many acknowledged entries as kills, one save cut),
+# it goes on killing writers until it does, up to this many kills; a writer that hardly
+# writes at all still fails it.
+MAX_KILLS = 5 * KILLS
+# How long to wait for a line from the writers: a hang still fails, but a slow start-up
+# (rugcoach imported and warmed up by the zygote) on a loaded machine does not.
+LINE_TIMEOUT = 120.0
 
 
 def add(note: str = "x") -> Callable[[Diary | None], Diary]:
@@ -60,7 +68,9 @@ def check_home(store: Store) -> set[str]:
 
 
 def assert_lock_is_free(store: Store) -> None:
-    lock = FileLock(str(store.lock_path), timeout=2)
+    # A dead writer's lock would never be freed, so a longer wait proves the same; it only
+    # spares a busy machine a false alarm.
+    lock = FileLock(str(store.lock_path), timeout=10)
     lock.acquire()  # raises Timeout if a dead writer's lock were still held
     lock.release()
 
@@ -79,11 +89,14 @@ class Lines:
             self.queue.put(raw.decode("utf-8").rstrip("\n"))
         self.queue.put(None)
 
-    def until(self, prefix: str, timeout: float = 30) -> str:
+    def until(self, prefix: str, timeout: float = LINE_TIMEOUT) -> str:
         """Read lines (collecting acks) until one starting with `prefix`; return it."""
         deadline = time.monotonic() + timeout
         while True:
-            line = self.queue.get(timeout=max(0.01, deadline - time.monotonic()))
+            try:
+                line = self.queue.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                pytest.fail(f"no line {prefix!r} from the writers within {timeout:g} s")
             if line is None:
                 pytest.fail(f"writer ended while waiting for {prefix!r}")
             if line.startswith("ack "):
@@ -108,8 +121,10 @@ def test_writers_killed_at_random_moments_lose_nothing(home: Path) -> None:
     lines = Lines(zygote.stdout)
     acked: set[str] = set()
     interrupted = 0  # kills that left a half-written temp file: a save was cut mid-way
+    kill = 0
     try:
-        for kill in range(KILLS):
+        while kill < MAX_KILLS and (kill < KILLS or len(acked) < KILLS or not interrupted):
+            kill += 1
             zygote.stdin.write(b"fork\n")
             zygote.stdin.flush()
             pid = int(lines.until("pid ").split()[1])
@@ -131,12 +146,11 @@ def test_writers_killed_at_random_moments_lose_nothing(home: Path) -> None:
             assert_lock_is_free(store)
     finally:
         zygote.stdin.close()
-        zygote.wait(timeout=30)
-    print(
-        f"{KILLS} kills (seed {seed}): {len(acked)} entries acknowledged, {interrupted} saves cut"
-    )
-    assert len(acked) >= KILLS, f"the writers hardly wrote (seed {seed})"
-    assert interrupted >= 1, f"no kill landed in the middle of a save (seed {seed})"
+        zygote.wait(timeout=LINE_TIMEOUT)
+    print(f"{kill} kills (seed {seed}): {len(acked)} entries acknowledged, {interrupted} saves cut")
+    assert kill >= KILLS
+    assert len(acked) >= KILLS, f"the writers hardly wrote in {kill} kills (seed {seed})"
+    assert interrupted >= 1, f"no kill of {kill} landed in the middle of a save (seed {seed})"
     # The next save cleans up what the killed writers left, and keeps every entry.
     final = store.update(add())
     assert acked <= {e["id"] for e in final["entries"]}

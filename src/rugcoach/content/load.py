@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from rugcoach import paths
 from rugcoach.i18n import t
-from rugcoach.vocab import LANGS
 
 if TYPE_CHECKING:
+    from rugcoach.content.crosscheck import CrossProblem
     from rugcoach.schema import Content, Exercise
 
 # The content files, by kind, with the name of their shape in schema.py. The shapes are
@@ -32,31 +32,6 @@ def shape(kind: str) -> Any:
     from rugcoach import schema
 
     return getattr(schema, KINDS[kind])
-
-
-# Ids that other parts of rugcoach (and the SPEC) rely on: a replacement file must keep them.
-REQUIRED_SYMPTOMS = (
-    "saddle-numbness",
-    "bladder-bowel",
-    "both-legs",
-    "progressive-weakness",
-    "trauma",
-    "radiating-leg-pain",
-    "leg-weakness",
-    "numbness",
-    "fever",
-    "weight-loss",
-    "night-pain",
-)
-REQUIRED_RULE_WARNINGS = (
-    "no-improvement",
-    "phase-overdue",
-    "pain-uncontrolled",
-    "exercise-pain-high",
-    "pain-flare",
-    "morning-stiffness",
-    "screening",
-)
 
 
 @dataclass(frozen=True)
@@ -173,175 +148,15 @@ def _parse_and_check(blobs: list[tuple[Source, bytes]]) -> Content:
     return content
 
 
-def _where(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def cross_check(content: Content) -> list[tuple[str, tuple[str | int, ...], str, str]]:
+def cross_check(content: Content) -> list[CrossProblem]:
     """Problems that no single file shows: ids that must exist, coverage, both languages.
 
-    Each problem is (kind of file, location in it, field, message).
+    Each problem is (kind of file, location in it, field, message). The checks live in
+    `content.crosscheck`, imported here only when content is checked, not on every start.
     """
-    out: list[tuple[str, tuple[str | int, ...], str, str]] = []
+    from rugcoach.content import crosscheck
 
-    def add(kind: str, loc: tuple[str | int, ...], message: str) -> None:
-        out.append((kind, loc, _where(loc), message))
-
-    phases = content["phases"]["phases"]
-    exercises = content["exercises"]["exercises"]
-    coaching = content["coaching"]
-
-    numbers = [p["number"] for p in phases]
-    if numbers != list(range(1, len(numbers) + 1)):
-        add("phases", ("phases",), t("check.phase_numbers"))
-    for i, phase in enumerate(phases):
-        final = i == len(phases) - 1
-        ready = phase["readiness"]
-        if final and ready is not None:
-            add("phases", ("phases", i, "readiness"), t("check.final_readiness"))
-        if not final and ready is None:
-            add("phases", ("phases", i, "readiness"), t("check.readiness_missing"))
-        if ready is not None and ready["min_days"] > ready["max_days"]:
-            add("phases", ("phases", i, "readiness"), t("check.min_max_days"))
-        for profile, own in ((ready.get("profiles") if ready else None) or {}).items():
-            if ready is not None and own.get("min_days", 0) > ready["max_days"]:
-                add(
-                    "phases",
-                    ("phases", i, "readiness", "profiles", profile),
-                    t("check.profile_min_days", profile=profile),
-                )
-    session = content["phases"]["session"]
-    if session["min_minutes"] > session["max_minutes"]:
-        add("phases", ("session",), t("check.min_max_minutes"))
-    progression = content["phases"].get("progression")
-    steps: dict[str, Any] = dict(progression["steps"]) if progression else {}
-    for unit, grow in steps.items():
-        if grow["step"] > grow["top"]:
-            add("phases", ("progression", "steps", unit, "step"), t("check.step_over_top"))
-    known = {s["id"] for s in content["coaching"]["symptoms"]}
-    fitting = content["phases"].get("fitting")
-    for j, sign in enumerate(fitting["nerve_glide_symptoms"] if fitting else ()):
-        if sign not in known:
-            add(
-                "phases",
-                ("fitting", "nerve_glide_symptoms", j),
-                t("check.unknown_symptom", id=sign),
-            )
-
-    ids: dict[str, int] = {}
-    for i, ex in enumerate(exercises):
-        if ex["id"] in ids:
-            add("exercises", ("exercises", i, "id"), t("check.duplicate_id", id=ex["id"]))
-        ids[ex["id"]] = i
-    for i, ex in enumerate(exercises):
-        seen: set[int] = set()
-        for j, dose in enumerate(ex["dose"]):
-            if dose["phase"] in seen:
-                add("exercises", ("exercises", i, "dose", j, "phase"), t("check.dose_twice"))
-            if dose["phase"] not in numbers:
-                add("exercises", ("exercises", i, "dose", j, "phase"), t("check.no_such_phase"))
-            if sum(k in dose for k in ("reps", "seconds", "minutes")) != 1:
-                add("exercises", ("exercises", i, "dose", j), t("check.dose_amount"))
-            seen.add(dose["phase"])
-        if "rep_seconds" in ex and not any("reps" in dose for dose in ex["dose"]):
-            # A pace for repetitions that no dose counts is a slip (seconds meant?).
-            add("exercises", ("exercises", i, "rep_seconds"), t("check.rep_seconds_unused"))
-        for link in ("easier", "harder"):
-            target = ex.get(link)
-            if target is not None and (target not in ids or target == ex["id"]):
-                add("exercises", ("exercises", i, link), t("check.unknown_exercise", id=target))
-
-    for i, phase in enumerate(phases):
-        for category in phase["focus"]:
-            if not any(
-                ex["category"] == category and phase["number"] in phases_of(ex) for ex in exercises
-            ):
-                add(
-                    "phases",
-                    ("phases", i, "focus"),
-                    t("check.focus_uncovered", category=category, phase=phase["number"]),
-                )
-
-    for part in ("morning", "afternoon", "evening"):
-        for j, ex_id in enumerate(coaching["daily_routines"][part]["exercises"]):
-            if ex_id not in ids:
-                add(
-                    "coaching",
-                    ("daily_routines", part, "exercises", j),
-                    t("check.unknown_exercise", id=ex_id),
-                )
-
-    for problem in _check_sign_words(coaching):
-        add("coaching", *problem)
-    for kind, listed, required in (
-        ("symptoms", coaching["symptoms"], REQUIRED_SYMPTOMS),
-        ("rule_warnings", coaching["rule_warnings"], REQUIRED_RULE_WARNINGS),
-    ):
-        have = {item["id"] for item in listed}
-        for missing in required:
-            if missing not in have:
-                add("coaching", (kind,), t("check.required_missing", id=missing))
-    tip_ids = [tip["id"] for tip in coaching["tips"]]
-    for i, tip_id in enumerate(tip_ids):
-        if tip_ids.index(tip_id) != i:
-            add("coaching", ("tips", i, "id"), t("check.duplicate_id", id=tip_id))
-
-    for kind in ("phases", "exercises", "coaching"):
-        for loc in _blank_texts(content[kind], ()):  # type: ignore[literal-required]
-            add(kind, loc, t("check.blank_text"))
-    return out
-
-
-# SPEC §10: at least this many words per language for a sign of each level.
-MIN_ALIASES = {"urgent": 6, "consult": 4, "adjust": 0}
-
-
-def _check_sign_words(coaching: Any) -> Iterable[tuple[tuple[str | int, ...], str]]:
-    """Every sign has enough words in each language, and no word names two signs (after
-    folding case, accents and spaces versus hyphens, as matching does); escalations name
-    a screening question."""
-    from rugcoach.content.signs import words_of
-    from rugcoach.words import normalise
-
-    owner: dict[str, str] = {}
-    risks = {q["id"] for q in coaching["screening"]}
-    for i, symptom in enumerate(coaching["symptoms"]):
-        need = MIN_ALIASES.get(symptom["level"], 0)
-        for lang in LANGS:
-            have = len({normalise(a) for a in symptom["aliases"][lang]})
-            if have < need:
-                yield (
-                    ("symptoms", i, "aliases", lang),
-                    t("check.too_few_aliases", have=have, need=need, level=symptom["level"]),
-                )
-        for word in dict.fromkeys(normalise(w) for w in words_of(symptom)):
-            other = owner.setdefault(word, symptom["id"])
-            if other != symptom["id"]:
-                yield (("symptoms", i, "aliases"), t("check.shared_alias", word=word, other=other))
-        for j, escalation in enumerate(symptom.get("escalations") or ()):
-            if escalation["risk"] not in risks:
-                yield (
-                    ("symptoms", i, "escalations", j, "risk"),
-                    t("check.unknown_risk", id=escalation["risk"]),
-                )
-
-
-def _blank_texts(node: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[str | int, ...]]:
-    """Locations of {nl, en} texts where a language holds only white space."""
-    if isinstance(node, dict):
-        if set(node) == set(LANGS) and all(isinstance(v, str) for v in node.values()):
-            for lang in LANGS:
-                if not str(node[lang]).strip():
-                    yield (*loc, lang)
-            return
-        for key, value in node.items():
-            yield from _blank_texts(value, (*loc, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _blank_texts(value, (*loc, i))
+    return crosscheck.cross_check(content)
 
 
 def phases_of(exercise: Exercise) -> list[int]:
