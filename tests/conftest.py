@@ -1,12 +1,17 @@
 """Every test runs with RUGCOACH_HOME in a temporary folder, a fixed width and no colour.
 
 Tests never touch the real user folders: the autouse fixture below points RUGCOACH_HOME
-(and the locale variables) at the test's own tmp dir.
+(and the locale variables) at the test's own tmp dir; before any test (module-scoped
+fixtures, collection) it points at a folder of the run's own.
 """
 
 from __future__ import annotations
 
+import atexit
 import copy
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -15,10 +20,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from rugcoach import i18n
-from rugcoach.cli import shell
-from rugcoach.cli.shell import register
-from rugcoach.content import load as content
+# Set before rugcoach is imported, so that nothing a test module does outside a test (a
+# module-scoped fixture loading the content, say) reads or writes the real user folders.
+_RUN_HOME = tempfile.mkdtemp(prefix="rugcoach-tests-")
+os.environ["RUGCOACH_HOME"] = os.path.join(_RUN_HOME, "home")
+atexit.register(shutil.rmtree, _RUN_HOME, ignore_errors=True)
+
+from rugcoach import i18n  # noqa: E402
+from rugcoach.cli import shell  # noqa: E402
+from rugcoach.cli.shell import register  # noqa: E402
+from rugcoach.content import load as content  # noqa: E402
 
 # The clock every in-process command sees: fixed, so that a run crossing midnight (or on
 # any other day) sees the same "today" as the diaries its tests build.
