@@ -149,8 +149,9 @@ MAKE_DIARY = (
 )
 
 # One of the concurrent writers: runs `rugcoach log` N times in a row, in-process through
-# the console script's own `main`, with Store.update wrapped to note how long each save
-# waited for the lock (one line per save, appended to a file).
+# the console script's own `main`, with Store._commit (the locked read-modify-write that
+# both `update` and `append` end in) wrapped to note how long each save waited for the lock
+# (one line per save, appended to a file).
 WRITER = r"""
 import os, subprocess, sys
 exe, n, waits, name = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -158,12 +159,12 @@ code = (
     "import sys\n"
     "from rugcoach.diary import store as storage; from rugcoach.cli import shell as cli\n"
     "waits = sys.argv.pop()\n"
-    "real = storage.Store.update\n"
-    "def update(self, *a, **k):\n"
+    "real = storage.Store._commit\n"
+    "def commit(self, *a, **k):\n"
     "    out = real(self, *a, **k)\n"
     "    with open(waits, 'a') as f: f.write(f'{self.lock_waited}\\n')\n"
     "    return out\n"
-    "storage.Store.update = update\n"
+    "storage.Store._commit = commit\n"
     "cli.main()\n"
 )
 failed = 0
