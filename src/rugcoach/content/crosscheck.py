@@ -145,16 +145,19 @@ def check_nerve_glide_symptoms(content: Content) -> list[CrossProblem]:
 # --- exercises.yaml ----------------------------------------------------------------------
 
 
-def check_exercise_ids(content: Content) -> list[CrossProblem]:
+def _duplicate_ids(kind: str, key: str, items: Any) -> list[CrossProblem]:
+    """Every item whose id an earlier item of the list has already."""
     seen: set[str] = set()
     out: list[CrossProblem] = []
-    for i, ex in enumerate(content["exercises"]["exercises"]):
-        if ex["id"] in seen:
-            out.append(
-                _problem("exercises", ("exercises", i, "id"), t("check.duplicate_id", id=ex["id"]))
-            )
-        seen.add(ex["id"])
+    for i, item in enumerate(items):
+        if item["id"] in seen:
+            out.append(_problem(kind, (key, i, "id"), t("check.duplicate_id", id=item["id"])))
+        seen.add(item["id"])
     return out
+
+
+def check_exercise_ids(content: Content) -> list[CrossProblem]:
+    return _duplicate_ids("exercises", "exercises", content["exercises"]["exercises"])
 
 
 def check_exercises(content: Content) -> list[CrossProblem]:
@@ -303,15 +306,7 @@ def check_required_ids(content: Content) -> list[CrossProblem]:
 
 
 def check_tip_ids(content: Content) -> list[CrossProblem]:
-    seen: set[str] = set()
-    out: list[CrossProblem] = []
-    for i, tip in enumerate(content["coaching"]["tips"]):
-        if tip["id"] in seen:
-            out.append(
-                _problem("coaching", ("tips", i, "id"), t("check.duplicate_id", id=tip["id"]))
-            )
-        seen.add(tip["id"])
-    return out
+    return _duplicate_ids("coaching", "tips", content["coaching"]["tips"])
 
 
 # --- every file --------------------------------------------------------------------------

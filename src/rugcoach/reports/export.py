@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rugcoach.diary import rules, strictjson
+from rugcoach.diary.codec import has_lone_surrogate
 from rugcoach.diary.edits import entry_json, make_entry, new_diary
 from rugcoach.disk import why
 from rugcoach.errors import RugcoachError
@@ -232,26 +233,18 @@ def _read_activities(raw: Any, today: date) -> list[Activity]:
 def _check_text(raw: dict[str, Any]) -> None:
     """Text a diary file can hold: a "\\ud800" escape decodes to a lone surrogate, which no
     UTF-8 file can store. Looked for only when the file has one at all (cheap otherwise)."""
-    if _storable(raw):
+    if not has_lone_surrogate(raw):
         return
     for key, value in raw.items():
         if isinstance(value, list):
             for index, item in enumerate(value):
                 parts = item.items() if isinstance(item, dict) else [("", item)]
                 for name, part in parts:
-                    if not _storable(part):
+                    if has_lone_surrogate(part):
                         field = f"{key}[{index}]" + (f".{name}" if name else "")
                         raise rules.RuleError(field, t("storage.what.surrogate"))
-        elif not _storable(value):
+        elif has_lone_surrogate(value):
             raise rules.RuleError(key, t("storage.what.surrogate"))
-
-
-def _storable(value: Any) -> bool:
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _read_json(path: Path, name: str) -> Any:
