@@ -193,9 +193,11 @@ def test_a_killed_lock_holder_does_not_block_the_next_writer(home: Path) -> None
     finally:
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
+    # The kernel dropped the dead holder's lock: the next writer does not wait for it (a
+    # held lock would mean "busy" after the timeout). The margins are for a loaded machine.
     started = time.monotonic()
-    Store(home, lock_timeout=2).update(add())
-    assert time.monotonic() - started < 1.5
+    Store(home, lock_timeout=10).update(add())
+    assert time.monotonic() - started < 8
     assert len(store.load()["entries"]) == 2
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.runtime import runtime
+from rugcoach.cli.prompts import interactive as _interactive  # (tests replace this one)
+from rugcoach.cli.runtime import required, runtime
 from rugcoach.cli.shell import DateOption, JsonOption, app, did_you_mean, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError, UsageError
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
 
 activities_app = typer.Typer(cls=TyperGroup, help=t("help.activities"))
 app.add_typer(activities_app, name="activities")
-
-
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @activities_app.callback(invoke_without_command=True)
@@ -170,8 +167,7 @@ def activities_rate(
         return
 
     def rate(current: Diary | None) -> Diary:
-        if current is None:
-            raise RugcoachError(t("error.no_diary"))
+        current = required(current)
         missing = [i for i in given if activities.find(current, i) is None]
         if missing:  # removed in the meantime by a newer rugcoach: write nothing
             raise RugcoachError(t("activities.unknown", value=missing[0]))

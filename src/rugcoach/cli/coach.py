@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
-from rugcoach.cli.runtime import runtime
+from rugcoach.cli.runtime import required, runtime
 from rugcoach.cli.shell import DateOption, JsonOption, app, today
 from rugcoach.dates import parse_day, past_day
 from rugcoach.errors import RugcoachError, UsageError
@@ -104,8 +104,7 @@ def phase_next(
     content = rt.content()
 
     def advance(current: Diary | None) -> Diary:
-        if current is None:
-            raise RugcoachError(t("error.no_diary"))
+        current = required(current)
         status = phases.phase_status(content, current, day)
         if status.final or status.next_phase is None:
             raise RugcoachError(t("phase.final", phase=status.number))
@@ -139,12 +138,10 @@ def phase_set(
     numbers = [p["number"] for p in rt.content()["phases"]["phases"]]
     if number not in numbers:
         raise UsageError(t("error.bad_phase", value=number, last=numbers[-1]))
-    if rt.diary() is None:
-        raise RugcoachError(t("error.no_diary"))
+    required(rt.diary())
 
     def set_phase(current: Diary | None) -> Diary:
-        if current is None:
-            raise RugcoachError(t("error.no_diary"))
+        current = required(current)
         later = [p for p in current["phases"] if p["start"] > day.isoformat()]
         if later and not force:
             # Undoing a later phase change is a therapist's call to make on purpose.

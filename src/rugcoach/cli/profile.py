@@ -16,9 +16,9 @@ from typer.core import TyperGroup
 
 from rugcoach import i18n
 from rugcoach.cli import completers
-from rugcoach.cli.runtime import runtime
+from rugcoach.cli.runtime import required, runtime
 from rugcoach.cli.shell import JsonOption, app, did_you_mean
-from rugcoach.errors import RugcoachError, UsageError
+from rugcoach.errors import UsageError
 from rugcoach.i18n import t
 from rugcoach.term.output import emit_json, say
 from rugcoach.vocab import LANGS
@@ -77,9 +77,7 @@ def profile_json(profile: DiaryProfile) -> dict[str, Any]:
 def profile_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    diary = runtime().diary()
-    if diary is None:
-        raise RugcoachError(t("error.no_diary"))
+    diary = required(runtime().diary())
     if as_json:
         emit_json(profile_json(diary["profile"]))
         return
@@ -178,14 +176,12 @@ def profile_set(
     if clear_goals:
         changes["goals"] = []
     added = resolve_risks(risks, content) if risks is not None else []
-    if rt.diary() is None:
-        raise RugcoachError(t("error.no_diary"))
+    required(rt.diary())
 
     news: list[str] = []
 
     def change(current: Diary | None) -> Diary:
-        if current is None:
-            raise RugcoachError(t("error.no_diary"))
+        current = required(current)
         old = current["profile"]
         new: dict[str, Any] = {**old, **changes}
         if clear_risks:

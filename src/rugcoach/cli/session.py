@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from rugcoach.cli.prompts import interactive
 from rugcoach.cli.runtime import runtime
 from rugcoach.cli.shell import DateOption, app, entry_clock, today
 from rugcoach.dates import past_day
@@ -39,7 +40,7 @@ def sleep(seconds: float) -> None:
 
 
 def _terminal() -> bool:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not interactive():
         return False
     try:
         import termios  # noqa: F401 - a terminal we can read single keys from

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from rugcoach.cli.checks import check_note
-from rugcoach.cli.runtime import runtime
+from rugcoach.cli.runtime import required, runtime
 from rugcoach.cli.shell import JsonOption, app, clock_time, today
 from rugcoach.dates import past_day
 from rugcoach.errors import RugcoachError, UsageError
@@ -108,8 +108,7 @@ def cleared(
     def record(current: Diary | None) -> Diary:
         from rugcoach.diary import edits as diaries
 
-        if current is None:
-            raise RugcoachError(t("error.no_diary"))
+        current = required(current)
         return diaries.add_clearance(current, alert_id, day, time, note)
 
     rt.update(record)
