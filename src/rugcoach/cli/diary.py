@@ -150,11 +150,10 @@ def answer_warnings(
     to call and how soon (SPEC §10) — the signs it notes, and rule warnings that were not
     active on that day before it. A sign silenced by an earlier clearance is told all the
     same: it was just noted."""
-    import shutil
-
     from rugcoach.coach import alert_text
     from rugcoach.coach import alerts as alert_rules
     from rugcoach.coach import plan as coach_plan
+    from rugcoach.term import canvas
 
     alerts = coach_plan.evaluate(content, diary, day)
     noted = set(entry["symptoms"])
@@ -168,7 +167,7 @@ def answer_warnings(
         shown += [a for a in alert_rules.symptom_alerts(content, unquiet, day) if a.id in missing]
     if not shown:
         return
-    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+    width = canvas.width()
     quiet_days = content["phases"]["rules"]["quiet_days"]
     say("")
     say(t("log.raises", date=day.isoformat()))

@@ -54,14 +54,13 @@ def programme_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def show_text(prog: Mapping[str, Any], content: Content, path: Path | None, day: Any) -> str:
     """The programme for a person: who, when, and each exercise with dose, days and note."""
-    import shutil
-
     from rugcoach.coach.prescribed import review_due
     from rugcoach.doses import dose_text
     from rugcoach.i18n import current
     from rugcoach.programme import prescription as programme
+    from rugcoach.term import canvas
 
-    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+    width = canvas.width()
     lines: list[str] = []
 
     def para(text: str, indent: str = "") -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rugcoach.diary import codec, layout
 from rugcoach.diary import rules as diary_rules
+from rugcoach.diary.edits import add_entry
 from rugcoach.errors import RugcoachError
 from rugcoach.i18n import t
 
@@ -168,6 +169,6 @@ def splice(
         return None
     whole = memoryview(data)  # one copy of megabytes, not three
     new_data = b"".join((whole[: block[1]], b",\n", line, whole[block[1] :]))
-    after: Diary = {**before, "entries": [*before["entries"], entry]}
+    after = add_entry(before, entry)
     new_index = index.appended(line) if index is not None else None
     return Prepared(after, new_data, codec.VERSION, False, before, entry, new_index)

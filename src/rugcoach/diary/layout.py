@@ -193,6 +193,15 @@ def with_lines(data: bytes, block: tuple[int, int], lines: list[bytes]) -> Any:
         return json.loads(data[: block[0]] + _SEP.join(lines) + data[block[1] :])
 
 
+def _entries(data: bytes, start: int, lo: int, hi: int) -> Iterator[tuple[int, bytes]]:
+    """The entry lines between `lo` and `hi` (offsets in the block at `start`, at line
+    boundaries), each with its offset and without the separating comma."""
+    pos = lo
+    for line in data[start + lo : start + hi].split(b"\n"):
+        yield pos, line[:-1] if line.endswith(b",") else line
+        pos += len(line) + 1
+
+
 def pick_lines(
     data: bytes, block: tuple[int, int], wanted: set[bytes], index: Index | None
 ) -> list[bytes]:
@@ -203,22 +212,18 @@ def pick_lines(
     spans = index.spans(wanted, end - start) if index is not None else None
     if spans is None or not all(_fits(data, start, end, span) for span in spans):
         spans = whole
-    picked: list[tuple[int, bytes]] = []
-    covered: list[tuple[int, int]] = []
-    for lo, hi in spans:
-        pos = start + lo
-        for line in data[start + lo : start + hi].split(b"\n"):
-            entry = line[:-1] if line.endswith(b",") else line
-            if line_date(entry) in wanted or NO_SYMPTOMS not in entry:
-                picked.append((pos, entry))
-            pos += len(line) + 1
-        covered.append((lo, hi))
+    picked = [
+        (pos, entry)
+        for lo, hi in spans
+        for pos, entry in _entries(data, start, lo, hi)
+        if line_date(entry) in wanted or NO_SYMPTOMS not in entry
+    ]
     if index is not None and spans != whole:
         for lo, hi in index.signs:
             if not _fits(data, start, end, (lo, hi)):
                 return pick_lines(data, block, wanted, None)
-            if not any(a <= lo < b for a, b in covered):
-                picked.append((start + lo, data[start + lo : start + hi]))
+            if not any(a <= lo < b for a, b in spans):
+                picked.append((lo, data[start + lo : start + hi]))
     picked.sort(key=lambda item: item[0])
     return [line for _, line in picked]
 
@@ -271,7 +276,7 @@ class Index:
 
     def appended(self, line: bytes) -> Index:
         """The index once `line` (an entry line, no separator) is appended to the block."""
-        lo = self.length + len(_SEP) if self.length else 0
+        lo = self.length + len(_SEP)  # a block with lines only: see `entry_block`
         hi = lo + len(line)
         month = line_date(line)[:7]
         old = self.months.get(month)
@@ -314,14 +319,11 @@ class Index:
         start, end = block
         months: dict[bytes, tuple[int, int]] = {}
         signs: list[tuple[int, int]] = []
-        pos = 0
-        for line in data[start:end].split(b"\n"):
-            entry = line[:-1] if line.endswith(b",") else line
+        for pos, entry in _entries(data, start, 0, end - start):
             hi = pos + len(entry)
             month = line_date(entry)[:7]
             old = months.get(month)
             months[month] = (old[0] if old else pos, hi)
             if NO_SYMPTOMS not in entry:
                 signs.append((pos, hi))
-            pos += len(line) + 1
         return cls(end - start, months, tuple(signs))

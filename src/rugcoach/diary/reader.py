@@ -235,7 +235,7 @@ class Reader:
             return False
         sealed = seal.strip() == codec.seal_of(data)
         self._seal_known = (data, sealed)
-        self._seal_index = layout.Index.parse(index) if sealed and index.strip() else None
+        self._seal_index = layout.Index.parse(index) if sealed else None
         return sealed
 
     def _parse_or_raise(self, data: bytes) -> tuple[Diary, int]:

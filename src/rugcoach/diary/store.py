@@ -39,6 +39,7 @@ from rugcoach import disk
 from rugcoach.diary import changes, codec, layout
 from rugcoach.diary.changes import Prepared
 from rugcoach.diary.codec import FORMAT, MIGRATIONS, VERSION, migrate
+from rugcoach.diary.edits import add_entry
 from rugcoach.diary.reader import (
     _ROTATING,
     BACKUP_DIR,
@@ -190,22 +191,20 @@ class Store(Reader):
         def add(current: Diary | None) -> Diary:
             if current is None:
                 raise NoDiary(self.path)
-            entry = make(current, {e["id"] for e in current["entries"]})
-            made.update(before=current, entry=entry)
-            return {**current, "entries": [*current["entries"], entry]}
+            made["entry"] = make(current, {e["id"] for e in current["entries"]})
+            return add_entry(current, made["entry"])
 
         def prepare(data: bytes | None) -> Prepared:
             spliced = self._splice(data, make, window) if data is not None else None
             if spliced is not None:
-                made.update(before=spliced.before, entry=spliced.entry)
                 return spliced
-            made.clear()
             current, old_version = (None, None) if data is None else self._parse_or_raise(data)
             new, new_data, removed = self._prepare(add, (), current, data)
-            return Prepared(new, new_data, old_version, removed)
+            return Prepared(new, new_data, old_version, removed, current, made["entry"])
 
-        saved = self._commit(prepare).diary
-        return made["before"], saved, made["entry"]
+        saved = self._commit(prepare)
+        assert saved.before is not None and saved.entry is not None  # both ways set them
+        return saved.before, saved.diary, saved.entry
 
     def _splice(
         self,
